@@ -1,0 +1,304 @@
+"""The ``flowmodel`` command line.
+
+User errors (bad files, unknown ids, infeasible contracts) print one line and exit
+with code 2; ``--debug`` shows the traceback instead.  Exit 0 = success, 1 = bug.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import FlowModelError
+
+app = typer.Typer(
+    name="flowmodel",
+    help="Energy-flow network model: how much supply could be redirected from China to Japan/Korea "
+    "while contracts are honoured.\n\nExample: flowmodel run scenarios/y2018.yaml --out results/y2018",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=False, width=160)
+err = Console(stderr=True)
+STATE = {"debug": False}
+
+
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False) -> None:
+    STATE["debug"] = debug
+
+
+def _num(v, digits: int = 2) -> str:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if f != f:
+        return "–"
+    return f"{f:,.{digits}f}"
+
+
+def _table(df, title: str, columns: list[str], numeric: set[str]) -> Table:
+    t = Table(title=title, title_justify="left", header_style="bold")
+    for c in columns:
+        t.add_column(c, justify="right" if c in numeric else "left", overflow="fold")
+    for _, r in df.iterrows():
+        t.add_row(*[_num(r[c]) if c in numeric else str(r[c]) for c in columns])
+    return t
+
+
+def _default_out(name: str) -> Path:
+    return Path("results") / name
+
+
+# --------------------------------------------------------------------------- run
+@app.command()
+def run(
+    scenario: Annotated[Optional[Path], typer.Argument(help="Scenario YAML (default: scenarios/default.yaml).")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default results/<name>/).")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Override the scenario's year.")] = None,
+) -> None:
+    """Solve a scenario, print the redirect table and write CSVs.
+
+    Example: flowmodel run scenarios/y2016.yaml --out results/y2016
+    """
+    from .api import run as api_run
+
+    res = api_run(scenario, year=year)
+    name = res.scenario.name if year is None else f"{res.scenario.name}-{year}"
+    target = out_dir or _default_out(name)
+    y = res.manifest["year"]
+    s = res.scenario
+    out.print(f"[bold]{s.name}[/bold] — {y}, redirect {','.join(s.redirect.from_)} -> {','.join(s.redirect.to)}, "
+              f"supply={s.supply}, capacity={s.capacity}")
+    out.print(_table(res.redirect, "Redirectable volume (change vs reference flow)",
+                     ["commodity", "redirected", "unit", "redirected_pj", "from_redirect_markets",
+                      "from_other_markets", "from_spare_supply", "limiting_factor"],
+                     {"redirected", "redirected_pj", "from_redirect_markets", "from_other_markets",
+                      "from_spare_supply"}))
+    out.print(_table(res.summary, "Deliveries by market",
+                     ["commodity", "country", "role", "baseline", "reference", "contracted", "optimized", "change",
+                      "unit"], {"baseline", "reference", "contracted", "optimized", "change"}))
+    top = res.constraints.head(8)
+    if len(top):
+        out.print(_table(top, "Binding constraints (marginal: more to JP/KR per unit more limit, energy-equivalent)",
+                         ["description", "limit", "unit", "marginal"], {"limit", "marginal"}))
+    res.to_csv(target)
+    out.print(f"wrote {target}/ (summary.csv, redirect.csv, flows.csv, constraints.csv, manifest.json)")
+
+
+# --------------------------------------------------------------------------- validate / list
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="Network folder or scenario YAML.")]) -> None:
+    """Check a network folder or a scenario file; print every problem found.
+
+    Example: flowmodel validate networks/east_asia
+    """
+    from .network import read_network
+    from .scenario import load_scenario, scenario_network
+
+    try:
+        if path.is_dir():
+            net = read_network(path)
+            what = f"network {path}"
+        else:
+            s = load_scenario(path)
+            net = scenario_network(s)
+            what = f"scenario {path} (network {s.network_path})"
+    except FlowModelError as e:
+        msgs = getattr(e, "messages", None) or [str(e)]
+        for m in msgs:
+            err.print(f"error: {m}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    n = net.nodes
+    out.print(f"ok: {what}: {n['id'].nunique()} nodes, {net.arcs['id'].nunique()} arcs, "
+              f"{net.contracts['id'].nunique()} contracts, {len(net.baseline)} baseline rows, "
+              f"years {net.years()[0]}–{net.years()[1]}")
+
+
+@app.command(name="list")
+def list_() -> None:
+    """List the networks and scenarios of the project."""
+    import yaml
+
+    from .api import find_project_dir
+
+    root = find_project_dir()
+    t = Table(title=f"networks ({root / 'networks'})", title_justify="left")
+    t.add_column("network")
+    t.add_column("files")
+    for d in sorted((root / "networks").iterdir()):
+        if d.is_dir():
+            t.add_row(d.name, ", ".join(sorted(p.name for p in d.glob("*.csv"))))
+    out.print(t)
+    t = Table(title=f"scenarios ({root / 'scenarios'})", title_justify="left")
+    for c in ("file", "name", "year", "supply", "description"):
+        t.add_column(c, overflow="fold")
+    for p in sorted((root / "scenarios").glob("*.yaml")):
+        try:
+            d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            d = {"description": "(malformed YAML)"}
+        desc = str(d.get("description", "")).strip().split(". ")[0][:90]
+        t.add_row(p.name, str(d.get("name", "")), str(d.get("year", "")), str(d.get("supply", "baseline")), desc)
+    out.print(t)
+
+
+# --------------------------------------------------------------------------- check / timeline / compare
+def _progress(total: int, label: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    p = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                 transient=True, disable=not err.is_terminal)
+    return p
+
+
+@app.command()
+def check(
+    network: Annotated[Optional[Path], typer.Argument(help="Network folder (default: networks/east_asia).")] = None,
+    years: Annotated[Optional[str], typer.Option(help="Years, e.g. 2009-2025 (default: all with baseline).")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the check table as CSV.")] = None,
+) -> None:
+    """Historical check: do the observed deliveries fit the network of each year?
+
+    Example: flowmodel check networks/east_asia --years 2015-2024
+    """
+    from .api import check as api_check
+    from .api import find_project_dir, write_csv_text
+    from .network import read_network
+
+    net = read_network(network or find_project_dir() / "networks" / "east_asia")
+    ys = sorted(set(int(y) for y in net.baseline["year"]))
+    with _progress(len(ys), "checking years") as p:
+        task = p.add_task("check", total=len(ys))
+        df = api_check(net, years=years, progress=lambda y: p.advance(task))
+    out.print(_table(df, f"Historical check of {net.name}",
+                     ["year", "status", "description", "limit", "needed", "excess", "unit"],
+                     {"limit", "needed", "excess"}))
+    bad = sorted(set(df.loc[df["status"] != "ok", "year"]))
+    out.print(f"{len(set(df['year'])) - len(bad)} of {len(set(df['year']))} years consistent"
+              + (f"; inconsistent: {', '.join(map(str, bad))}" if bad else ""))
+    if out_file:
+        from .api import atomic_write_file
+        atomic_write_file(out_file, write_csv_text(df))
+        out.print(f"wrote {out_file}")
+
+
+@app.command()
+def timeline(
+    scenario: Annotated[Optional[Path], typer.Argument(help="Scenario YAML (default: scenarios/default.yaml).")] = None,
+    years: Annotated[str, typer.Option(help="Years, e.g. 2009-2030 or 2015,2018.")] = "2009-2030",
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default results/<name>-timeline/).")
+                       ] = None,
+) -> None:
+    """Solve every year with one model; print redirectable volume per year and commodity,
+    write timeline.csv, timeline.png and timeline.html.
+
+    Example: flowmodel timeline scenarios/default.yaml --years 2009-2030
+    """
+    from .api import as_scenario, atomic_write_dir, parse_years, write_csv_text
+    from .api import timeline as api_timeline
+    from .plots import timeline_html, timeline_png
+
+    s = as_scenario(scenario)
+    ys = parse_years(years)
+    with _progress(len(ys), "solving years") as p:
+        task = p.add_task("timeline", total=len(ys))
+        df = api_timeline(s, ys, progress=lambda y: p.advance(task))
+    wide = df[df["status"] == "optimal"].pivot_table(index="year", columns="commodity", values="redirectable",
+                                                     aggfunc="first")
+    t = Table(title=f"Redirectable {','.join(s.redirect.from_)} -> {','.join(s.redirect.to)} by year "
+                    f"(crude Mt/yr, gas bcm/yr, lng Mt/yr)", title_justify="left")
+    t.add_column("year")
+    coms = [c for c in ("crude", "gas", "lng") if c in wide.columns]
+    for c in coms:
+        t.add_column(c, justify="right")
+    for c in coms:
+        t.add_column(f"{c}: limiting factor", overflow="fold", max_width=36)
+    for y in ys:
+        sub = df[df["year"] == y]
+        if (sub["status"] == "infeasible").any():
+            t.add_row(str(y), *(["–"] * len(coms)), *(["infeasible: " + sub["limiting_factor"].iloc[0]] +
+                                                     [""] * (len(coms) - 1)))
+            continue
+        lim = sub.set_index("commodity")["limiting_factor"]
+        t.add_row(str(y), *[_num(wide.at[y, c]) for c in coms], *[str(lim.get(c, ""))[:120] for c in coms])
+    out.print(t)
+    target = out_dir or _default_out(f"{s.name}-timeline")
+    atomic_write_dir(target, {"timeline.csv": write_csv_text(df), "timeline.png": timeline_png(df, s),
+                              "timeline.html": timeline_html(df, s)})
+    out.print(f"wrote {target}/ (timeline.csv, timeline.png, timeline.html)")
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files.")],
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="CSV file (default results/compare.csv).")] = None,
+) -> None:
+    """Side-by-side headline results of several scenarios (also written as CSV).
+
+    Example: flowmodel compare scenarios/y2016.yaml scenarios/whatif_vladivostok_lng.yaml
+    """
+    from .api import atomic_write_file, write_csv_text
+    from .api import compare as api_compare
+
+    with _progress(len(scenarios), "solving scenarios") as p:
+        task = p.add_task("compare", total=len(scenarios))
+
+        def each():
+            for s in scenarios:
+                yield s
+                p.advance(task)
+        df = api_compare(each())
+    wide = df.pivot_table(index=["scenario", "year", "supply"], columns="commodity", values="redirected",
+                          aggfunc="first", sort=False).reset_index()
+    coms = [c for c in ("crude", "gas", "lng") if c in wide.columns]
+    out.print(_table(wide, "Redirected to the `to` markets (crude Mt/yr, gas bcm/yr, lng Mt/yr)",
+                     ["scenario", "year", "supply", *coms], set(coms)))
+    target = out_file or Path("results") / "compare.csv"
+    atomic_write_file(target, write_csv_text(df))
+    out.print(f"wrote {target}")
+
+
+def _register_hydraulics() -> None:
+    try:
+        from .cli_hydraulics import app as hyd
+    except ImportError:  # pragma: no cover - module optional during development
+        return
+    app.add_typer(hyd, name="hydraulics", help="Pipeline capacity from physics (pandapipes).")
+
+
+_register_hydraulics()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, map user errors to exit code 2."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        app(args=args, prog_name="flowmodel", standalone_mode=False)
+    except FlowModelError as e:
+        if debug:
+            raise
+        err.print(f"error: {e}", markup=False, highlight=False)
+        return 2
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.exceptions.Abort:
+        err.print("aborted")
+        return 130
+    except click.ClickException as e:
+        e.show()
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

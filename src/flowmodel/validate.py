@@ -1,0 +1,298 @@
+"""Named checks on the network tables.
+
+Every check is a small function taking the typed tables and returning a list of
+messages of the form ``"<file> row <n>, field '<field>': <what is wrong>"`` (row =
+line number in the CSV file, header = line 1).  :func:`check_network` runs them all
+in order, before any model is built; :class:`~flowmodel.errors.DataError` carries the
+first message (``flowmodel validate`` prints all of them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from .errors import DataError
+from .schema import TABLES, Table
+from .units import COMMODITIES, canonical_unit
+
+Frames = dict[str, pd.DataFrame]
+
+
+def where(df: pd.DataFrame, i, field: str) -> str:
+    """``"<file> row <line>, field '<field>'"`` for row label ``i`` of a loaded table."""
+    return f"{df.attrs.get('file', '?')} row {int(df.at[i, '_line'])}, field '{field}'"
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(name), list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+# --------------------------------------------------------------------------- typing
+def coerce_table(table: Table, raw: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[str]]:
+    """Convert the all-string frame ``raw`` to the dtypes of ``table``.
+
+    Returns the typed frame and the messages for missing columns, unparsable numbers,
+    missing required values, values outside the allowed choices or below the minimum.
+    """
+    errors: list[str] = []
+    df = raw.copy()
+    df.attrs["file"] = file
+    cols = set(df.columns)
+    for c in table.columns:
+        if c.required and c.name not in cols:
+            errors.append(f"{file}: missing required column '{c.name}'")
+    if errors:
+        return df, errors
+    for c in table.columns:
+        if c.name not in cols:
+            df[c.name] = None if c.dtype in ("str", "enum") else float("nan")
+            continue
+        s = df[c.name].map(lambda v: v.strip() if isinstance(v, str) else v)
+        if c.dtype in ("float", "int"):
+            vals = []
+            for i, v in s.items():
+                if _blank(v):
+                    vals.append(float("nan"))
+                    continue
+                try:
+                    x = float(v)
+                except (TypeError, ValueError):
+                    errors.append(f"{where(df, i, c.name)}: '{v}' is not a number")
+                    vals.append(float("nan"))
+                    continue
+                if math.isnan(x) or math.isinf(x):
+                    errors.append(f"{where(df, i, c.name)}: '{v}' is not a finite number")
+                elif c.dtype == "int" and x != int(x):
+                    errors.append(f"{where(df, i, c.name)}: '{v}' is not a whole number")
+                elif c.minimum is not None and x < c.minimum:
+                    errors.append(f"{where(df, i, c.name)}: {v} is below the minimum {c.minimum:g}")
+                vals.append(x)
+            df[c.name] = pd.Series(vals, index=df.index, dtype="float64")
+        else:
+            s = s.map(lambda v: None if _blank(v) else str(v))
+            if c.choices:
+                for i, v in s.items():
+                    if v is not None and v not in c.choices:
+                        errors.append(
+                            f"{where(df, i, c.name)}: '{v}' is not one of {', '.join(c.choices)}"
+                            + _suggest(v, c.choices)
+                        )
+            df[c.name] = s
+        if c.required:
+            for i in df.index[df[c.name].isna()]:
+                errors.append(f"{where(df, i, c.name)}: required value is missing")
+    return df, errors
+
+
+# --------------------------------------------------------------------------- named checks
+def check_units(t: Frames) -> list[str]:
+    """The ``unit`` of every row with a volume is the canonical unit of its commodity."""
+    out = []
+    volume_cols = {"nodes": "capacity", "arcs": "capacity", "contracts": "min_volume",
+                   "baseline": "volume", "production": "volume"}
+    for name, vcol in volume_cols.items():
+        df = t.get(name)
+        if df is None:
+            continue
+        for i, r in df.iterrows():
+            com = r["commodity"]
+            if com not in COMMODITIES:
+                continue
+            has_value = not _blank(r[vcol]) or any(
+                not _blank(r.get(k)) for k in ("capacity_low", "capacity_high", "max_volume") if k in df
+            )
+            if not has_value:
+                continue
+            if _blank(r["unit"]):
+                out.append(f"{where(df, i, 'unit')}: missing unit (expected {COMMODITIES[com].unit} for {com})")
+                continue
+            u = canonical_unit(r["unit"])
+            if u != COMMODITIES[com].unit:
+                out.append(f"{where(df, i, 'unit')}: unit '{r['unit']}' does not match commodity "
+                           f"'{com}' (expected {COMMODITIES[com].unit})")
+    return out
+
+
+def check_capacities(t: Frames) -> list[str]:
+    """Supply, terminal and liquefaction nodes and pipeline/rail arcs need a capacity."""
+    out = []
+    nodes, arcs = t["nodes"], t["arcs"]
+    for i, r in nodes.iterrows():
+        if r["kind"] in ("supply", "terminal", "liquefaction") and _blank(r["capacity"]):
+            out.append(f"{where(nodes, i, 'capacity')}: {r['kind']} node '{r['id']}' needs a capacity")
+    for i, r in arcs.iterrows():
+        if r["mode"] in ("pipeline", "rail") and _blank(r["capacity"]):
+            out.append(f"{where(arcs, i, 'capacity')}: {r['mode']} arc '{r['id']}' needs a capacity")
+    for name in ("nodes", "arcs"):
+        df = t[name]
+        for i, r in df.iterrows():
+            lo, hi = r["capacity_low"], r["capacity_high"]
+            if not _blank(lo) and not _blank(hi) and lo > hi:
+                out.append(f"{where(df, i, 'capacity_low')}: low {lo:g} is above high {hi:g}")
+    c = t["contracts"]
+    for i, r in c.iterrows():
+        if not _blank(r["max_volume"]) and not _blank(r["min_volume"]) and r["max_volume"] < r["min_volume"]:
+            out.append(f"{where(c, i, 'max_volume')}: {r['max_volume']:g} is below min_volume {r['min_volume']:g}")
+    return out
+
+
+def check_years(t: Frames) -> list[str]:
+    """start_year <= end_year, and rows sharing an id do not overlap in time."""
+    out = []
+    for name in ("nodes", "arcs", "contracts"):
+        df = t[name]
+        for i, r in df.iterrows():
+            if not _blank(r["start_year"]) and not _blank(r["end_year"]) and r["start_year"] > r["end_year"]:
+                out.append(f"{where(df, i, 'end_year')}: end_year {int(r['end_year'])} is before "
+                           f"start_year {int(r['start_year'])}")
+        for key, g in df.groupby("id", sort=False):
+            if len(g) < 2:
+                continue
+            spans = sorted(
+                ((-math.inf if _blank(r.start_year) else r.start_year,
+                  math.inf if _blank(r.end_year) else r.end_year, i) for i, r in g.iterrows()),
+                key=lambda s: (s[0], s[1]),
+            )
+            for (s0, e0, i0), (s1, e1, i1) in zip(spans, spans[1:]):
+                if s1 <= e0:
+                    out.append(f"{where(df, i1, 'start_year')}: rows of id '{key}' overlap in time "
+                               f"(line {int(df.at[i0, '_line'])} runs to "
+                               f"{'open end' if math.isinf(e0) else int(e0)})")
+    return out
+
+
+def check_constant_fields(t: Frames) -> list[str]:
+    """Fields that define topology do not change between rows of one id."""
+    out = []
+    fixed = {"nodes": ("kind", "commodity", "country"), "arcs": ("from", "to", "commodity"),
+             "contracts": ("seller", "buyer", "commodity")}
+    for name, fields in fixed.items():
+        df = t[name]
+        for key, g in df.groupby("id", sort=False):
+            if len(g) < 2:
+                continue
+            first = g.index[0]
+            for f in fields:
+                for i in g.index[1:]:
+                    if g.at[i, f] != g.at[first, f]:
+                        out.append(f"{where(df, i, f)}: '{g.at[i, f]}' differs from '{g.at[first, f]}' "
+                                   f"in another row of id '{key}'")
+    return out
+
+
+def check_references(t: Frames) -> list[str]:
+    """Arcs, contracts, baseline and production rows refer to existing, compatible nodes."""
+    out = []
+    nodes, arcs, con = t["nodes"], t["arcs"], t["contracts"]
+    first = nodes.drop_duplicates("id").set_index("id")
+    ids = set(first.index)
+    for i, r in arcs.iterrows():
+        for end in ("from", "to"):
+            n = r[end]
+            if n not in ids:
+                out.append(f"{where(arcs, i, end)}: unknown node '{n}'{_suggest(n, ids)}")
+        if r["from"] not in ids or r["to"] not in ids:
+            continue
+        tail, head = first.loc[r["from"]], first.loc[r["to"]]
+        com = r["commodity"]
+        if tail["kind"] == "market":
+            out.append(f"{where(arcs, i, 'from')}: arc '{r['id']}' leaves market node '{r['from']}'")
+        if tail["commodity"] != com:
+            out.append(f"{where(arcs, i, 'commodity')}: arc '{r['id']}' carries {com} but node "
+                       f"'{r['from']}' handles {tail['commodity']}")
+        if head["kind"] == "liquefaction":
+            if com != "gas":
+                out.append(f"{where(arcs, i, 'commodity')}: arc '{r['id']}' into liquefaction node "
+                           f"'{r['to']}' must carry gas, not {com}")
+        elif head["commodity"] != com:
+            out.append(f"{where(arcs, i, 'commodity')}: arc '{r['id']}' carries {com} but node "
+                       f"'{r['to']}' handles {head['commodity']}")
+        if head["kind"] == "supply":
+            out.append(f"{where(arcs, i, 'to')}: arc '{r['id']}' enters supply node '{r['to']}'; "
+                       "route it to a junction instead")
+    for i, r in con.iterrows():
+        for s in str(r["seller"]).split(";"):
+            s = s.strip()
+            if s not in ids:
+                out.append(f"{where(con, i, 'seller')}: unknown node '{s}'{_suggest(s, ids)}")
+            elif first.at[s, "kind"] not in ("supply", "liquefaction"):
+                out.append(f"{where(con, i, 'seller')}: '{s}' is a {first.at[s, 'kind']} node; a seller "
+                           "must be a supply or liquefaction node")
+            elif first.at[s, "commodity"] != r["commodity"]:
+                out.append(f"{where(con, i, 'commodity')}: contract '{r['id']}' is for {r['commodity']} "
+                           f"but seller '{s}' produces {first.at[s, 'commodity']}")
+        b = r["buyer"]
+        if b not in ids:
+            out.append(f"{where(con, i, 'buyer')}: unknown node '{b}'{_suggest(b, ids)}")
+        elif first.at[b, "kind"] != "market":
+            out.append(f"{where(con, i, 'buyer')}: '{b}' is a {first.at[b, 'kind']} node; a buyer must be a market")
+        elif first.at[b, "commodity"] != r["commodity"]:
+            out.append(f"{where(con, i, 'commodity')}: contract '{r['id']}' is for {r['commodity']} "
+                       f"but market '{b}' takes {first.at[b, 'commodity']}")
+    markets = first[first["kind"] == "market"]
+    pairs = set(zip(markets["country"], markets["commodity"]))
+    countries = sorted(set(markets["country"]))
+    if "baseline" in t:
+        b = t["baseline"]
+        for i, r in b.iterrows():
+            if (r["market"], r["commodity"]) not in pairs:
+                out.append(f"{where(b, i, 'market')}: no {r['commodity']} market node in country "
+                           f"'{r['market']}'{_suggest(r['market'], countries)}")
+        out += _duplicate_keys(b, ("year", "market", "commodity"))
+    if "production" in t:
+        p = t["production"]
+        for i, r in p.iterrows():
+            n = r["node"]
+            if n not in ids:
+                out.append(f"{where(p, i, 'node')}: unknown node '{n}'{_suggest(n, ids)}")
+            elif first.at[n, "kind"] not in ("supply", "liquefaction"):
+                out.append(f"{where(p, i, 'node')}: '{n}' is a {first.at[n, 'kind']} node, not supply/liquefaction")
+            elif first.at[n, "commodity"] != r["commodity"]:
+                out.append(f"{where(p, i, 'commodity')}: node '{n}' produces {first.at[n, 'commodity']}, "
+                           f"not {r['commodity']}")
+        out += _duplicate_keys(p, ("year", "node"))
+    return out
+
+
+def _duplicate_keys(df: pd.DataFrame, key: tuple[str, ...]) -> list[str]:
+    dup = df[df.duplicated(list(key), keep="first")]
+    return [f"{where(df, i, key[-1])}: duplicate row for " + ", ".join(f"{k}={r[k]}" for k in key)
+            for i, r in dup.iterrows()]
+
+
+CHECKS: tuple[Callable[[Frames], list[str]], ...] = (
+    check_units,
+    check_capacities,
+    check_years,
+    check_constant_fields,
+    check_references,
+)
+
+
+def check_network(tables: Frames) -> list[str]:
+    """Run every named check; return all messages (empty list = valid)."""
+    msgs: list[str] = []
+    for check in CHECKS:
+        msgs += check(tables)
+    return msgs
+
+
+def raise_first(messages: list[str], exc: type[Exception] = DataError) -> None:
+    """Raise ``exc`` with the first message (and a count of the rest) if there are any."""
+    if messages:
+        more = f" (and {len(messages) - 1} more problem{'s' if len(messages) > 2 else ''})" if len(messages) > 1 else ""
+        err = exc(messages[0] + more)
+        err.messages = messages  # type: ignore[attr-defined]
+        raise err
+
+
+__all__ = ["CHECKS", "check_network", "coerce_table", "raise_first", "TABLES"]
