@@ -138,6 +138,7 @@ class Result:
     flows: pd.DataFrame
     constraints: pd.DataFrame
     manifest: dict = field(default_factory=dict)
+    hydraulics: pd.DataFrame | None = None
 
     def files(self) -> dict[str, str]:
         """The exported files as text, by name."""
@@ -147,7 +148,7 @@ class Result:
             "flows.csv": write_csv_text(self.flows),
             "constraints.csv": write_csv_text(self.constraints),
             "manifest.json": json.dumps(self.manifest, indent=2, sort_keys=True, default=str) + "\n",
-        }
+        } | ({"hydraulics.csv": write_csv_text(self.hydraulics)} if self.hydraulics is not None else {})
 
     def to_csv(self, out: str | Path) -> Path:
         """Write summary.csv, redirect.csv, flows.csv, constraints.csv and manifest.json
@@ -192,8 +193,13 @@ class Study:
         self.red_from, self.red_to = set(s.redirect.from_), set(s.redirect.to)
         self.solver = Solver(self.model, self.red_from, self.red_to, s.year, s.supply)
 
-    def run(self, year: int | None = None) -> Result:
-        """Solve ``year`` (default: the scenario's year) and build the result tables."""
+    def run(self, year: int | None = None, hydraulic_check: bool | None = None) -> Result:
+        """Solve ``year`` (default: the scenario's year) and build the result tables.
+
+        ``hydraulic_check`` (default: on when the scenario's ``capacity`` is not
+        ``nameplate``) checks pipeline flows with hydraulic specs using pandapipes
+        and adds ``res.hydraulics`` (``hydraulics.csv``).
+        """
         year = self.scenario.year if year is None else int(year)
         sol = self.solver.solve_year(year)
         fm = self.model
@@ -209,6 +215,9 @@ class Study:
             "lp": {"columns": fm.n_cols, "rows": fm.n_rows},
             "supply_bounds": dict(sorted(sol.bounds.supply_note.items())),
         })
+        if hydraulic_check if hydraulic_check is not None else self.scenario.capacity != "nameplate":
+            from .capacity import hydraulic_check as _hcheck
+            res.hydraulics = _hcheck(self.network, res.flows, year)
         res.solution = sol  # type: ignore[attr-defined]
         return res
 
@@ -222,7 +231,7 @@ def _apply_capacity_mode(net: Network, s: Scenario) -> Network:
 
 
 def run(scenario: str | Path | dict | Scenario | None = None, network: Network | None = None,
-        year: int | None = None) -> Result:
+        year: int | None = None, hydraulic_check: bool | None = None) -> Result:
     """Run a scenario (path, dict or :class:`Scenario`; ``None`` = default scenario).
 
     Parameters
@@ -233,7 +242,7 @@ def run(scenario: str | Path | dict | Scenario | None = None, network: Network |
     year : int, optional
         Override the scenario's year.
     """
-    return Study(scenario, network).run(year)
+    return Study(scenario, network).run(year, hydraulic_check)
 
 
 def parse_years(spec: str | Iterable[int]) -> list[int]:
@@ -284,7 +293,7 @@ def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: N
     df = pd.concat(rows, ignore_index=True)
     cols = ["year", "commodity", "redirectable", "unit", "redirectable_pj", "to_reference", "to_optimized",
             "from_redirect_markets", "from_other_markets", "from_spare_supply", "max_flow_bound",
-            "limiting_factor", "status"]
+            "limiting_kind", "limiting_factor", "status"]
     return df.reindex(columns=cols)
 
 
@@ -364,5 +373,5 @@ def compare(scenarios: Iterable) -> pd.DataFrame:
                          "redirected": x["redirected"], "unit": x["unit"], "redirected_pj": x["redirected_pj"],
                          "from_redirect_markets": x["from_redirect_markets"],
                          "from_spare_supply": x["from_spare_supply"],
-                         "limiting_factor": x["limiting_factor"]})
+                         "limiting_kind": x["limiting_kind"], "limiting_factor": x["limiting_factor"]})
     return pd.DataFrame(rows)

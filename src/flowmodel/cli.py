@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
+import typer.exceptions as tx
 from rich.console import Console
 from rich.table import Table
 
@@ -64,6 +64,9 @@ def run(
     scenario: Annotated[Optional[Path], typer.Argument(help="Scenario YAML (default: scenarios/default.yaml).")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default results/<name>/).")] = None,
     year: Annotated[Optional[int], typer.Option(help="Override the scenario's year.")] = None,
+    hydraulic_check: Annotated[bool, typer.Option("--hydraulic-check",
+                                                  help="Check pipeline flows with pandapipes (slow first call).")
+                               ] = False,
 ) -> None:
     """Solve a scenario, print the redirect table and write CSVs.
 
@@ -71,7 +74,7 @@ def run(
     """
     from .api import run as api_run
 
-    res = api_run(scenario, year=year)
+    res = api_run(scenario, year=year, hydraulic_check=True if hydraulic_check else None)
     name = res.scenario.name if year is None else f"{res.scenario.name}-{year}"
     target = out_dir or _default_out(name)
     y = res.manifest["year"]
@@ -90,8 +93,12 @@ def run(
     if len(top):
         out.print(_table(top, "Binding constraints (marginal: more to JP/KR per unit more limit, energy-equivalent)",
                          ["description", "limit", "unit", "marginal"], {"limit", "marginal"}))
+    if res.hydraulics is not None and len(res.hydraulics):
+        out.print(_table(res.hydraulics, "Hydraulic check of pipeline flows (pandapipes)",
+                         ["arc", "flow", "hydraulic_capacity", "feasible", "excess", "unit", "limiting"],
+                         {"flow", "hydraulic_capacity", "excess"}))
     res.to_csv(target)
-    out.print(f"wrote {target}/ (summary.csv, redirect.csv, flows.csv, constraints.csv, manifest.json)")
+    out.print(f"wrote {target}/ ({', '.join(sorted(res.files()))})")
 
 
 # --------------------------------------------------------------------------- validate / list
@@ -289,14 +296,19 @@ def main(argv: list[str] | None = None) -> int:
             raise
         err.print(f"error: {e}", markup=False, highlight=False)
         return 2
-    except click.exceptions.Exit as e:
-        return e.exit_code
-    except click.exceptions.Abort:
+    except (tx.Exit, SystemExit) as e:
+        code = getattr(e, "exit_code", getattr(e, "code", 0))
+        return int(code or 0)
+    except tx.Abort:
         err.print("aborted")
         return 130
-    except click.ClickException as e:
-        e.show()
-        return 2
+    except tx.TyperException as e:  # usage errors, missing arguments, no arguments
+        show = getattr(e, "show", None)
+        if show is not None:
+            show()
+        else:
+            err.print(f"error: {e}", markup=False, highlight=False)
+        return 0 if type(e).__name__ == "NoArgsIsHelpError" else 2
     return 0
 
 

@@ -47,8 +47,14 @@ def deliveries(fm: FlowModel, x: np.ndarray) -> pd.Series:
 
 
 def _clean(v: float) -> float:
+    """Round solver noise away: 6 decimals of the canonical unit (1 t or 1000 m3 per year)."""
     v = float(v)
     return 0.0 if abs(v) < 5e-7 else round(v, 6)
+
+
+def _pj(volume: float, commodity: str) -> float:
+    """PJ of a (cleaned) volume, rounded to 4 decimals."""
+    return round(_clean(volume) * pj_per_unit(commodity), 4) + 0.0
 
 
 def contracted(fm: FlowModel, sol: YearSolution) -> dict[tuple[str, str], float]:
@@ -77,8 +83,8 @@ def summary_table(fm: FlowModel, sol: YearSolution, red_from: set[str], red_to: 
             "baseline": _clean(obs[2]) if obs else float("nan"),
             "reference": _clean(ref[key]), "contracted": _clean(con.get(key, 0.0)),
             "optimized": _clean(opt[key]), "change": _clean(opt[key] - ref[key]),
-            "unit": unit_of(com), "optimized_pj": _clean(opt[key] * pj_per_unit(com)),
-            "change_pj": _clean((opt[key] - ref[key]) * pj_per_unit(com)),
+            "unit": unit_of(com), "optimized_pj": _pj(opt[key], com),
+            "change_pj": _pj(_clean(opt[key]) - _clean(ref[key]), com),
         })
     return pd.DataFrame(rows)
 
@@ -162,10 +168,20 @@ def constraints_table(fm: FlowModel, sol: YearSolution) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- max-flow bound
+KIND_WORDS = {"pipeline": "pipeline", "rail": "rail", "tanker": "shipping", "lng_carrier": "shipping",
+              "terminal": "port", "liquefaction": "liquefaction", "supply": "supply", "junction": "junction",
+              "market": "market"}
+
+
+def _kind_word(fm: FlowModel, kind: str, ref: str) -> str:
+    return KIND_WORDS[_mode(fm, ref) if kind == "arc" else fm.node_kind[ref]]
+
+
 def max_flow_bound(fm: FlowModel, sol: YearSolution, commodity: str, red_to: set[str]
-                   ) -> tuple[float, list[str]]:
+                   ) -> tuple[float, list[tuple[str, str]]]:
     """Max flow of ``commodity`` from its origins to the ``to`` markets, ignoring
-    contracts, and the min-cut elements (descriptions) that limit it."""
+    contracts, and the min-cut elements ``(kind, description)`` that limit it
+    (kind: pipeline, rail, shipping, port, liquefaction, supply, junction, market)."""
     b = sol.bounds
     G = nx.DiGraph()
     src, sink = "__source__", "__sink__"
@@ -175,10 +191,10 @@ def max_flow_bound(fm: FlowModel, sol: YearSolution, commodity: str, red_to: set
         r = fm.cap_row_index[(kind, ref)]
         return min(c, b.row_upper[r])
 
-    def add(u, v, c, label):
+    def add(u, v, c, label, kind=""):
         if c == 0:
             return
-        attrs = {"label": label}
+        attrs = {"label": label, "kind": kind}
         if not math.isinf(c):
             attrs["capacity"] = c
         G.add_edge(u, v, **attrs)
@@ -189,25 +205,27 @@ def max_flow_bound(fm: FlowModel, sol: YearSolution, commodity: str, red_to: set
             continue
         c = cap_of("node", n)
         if kind in ("supply", "liquefaction"):
-            add(src, (n, "in"), c, _describe(fm, "node", n) + f" {_fmt(c, com)}")
+            add(src, (n, "in"), c, _describe(fm, "node", n) + f" {_fmt(c, com)}", _kind_word(fm, "node", n))
             add((n, "in"), (n, "out"), math.inf, "")
         elif kind == "market":
             if fm.node_country[n] in red_to:
-                add((n, "in"), sink, c, _describe(fm, "node", n) + f" {_fmt(c, com)}")
+                add((n, "in"), sink, c, _describe(fm, "node", n) + f" {_fmt(c, com)}", "market")
         else:
-            add((n, "in"), (n, "out"), c, _describe(fm, "node", n) + f" {_fmt(c, com)}")
+            add((n, "in"), (n, "out"), c, _describe(fm, "node", n) + f" {_fmt(c, com)}", _kind_word(fm, "node", n))
     for a in fm.arc_ids:
         if fm.arc_com[a] != commodity or fm.node_com[fm.arc_tail[a]] != commodity:
             continue
         c = cap_of("arc", a)
-        add((fm.arc_tail[a], "out"), (fm.arc_head[a], "in"), c, _describe(fm, "arc", a) + f" {_fmt(c, commodity)}")
+        add((fm.arc_tail[a], "out"), (fm.arc_head[a], "in"), c,
+            _describe(fm, "arc", a) + f" {_fmt(c, commodity)}", _kind_word(fm, "arc", a))
     if src not in G or sink not in G:
         return 0.0, []
     try:
         value, (S, T) = nx.minimum_cut(G, src, sink)
     except nx.NetworkXUnbounded:
         return math.inf, []
-    cut = sorted(G.edges[u, v]["label"] for u in S for v in G.successors(u) if v in T and G.edges[u, v]["label"])
+    cut = sorted((G.edges[u, v]["kind"], G.edges[u, v]["label"])
+                 for u in S for v in G.successors(u) if v in T and G.edges[u, v]["label"])
     return float(value), cut
 
 
@@ -237,28 +255,27 @@ def redirect_table(fm: FlowModel, sol: YearSolution, red_from: set[str], red_to:
         bound, cut = max_flow_bound(fm, sol, com, red_to)
         has_to = bool(grp["to"])
         if not has_to:
-            limit = f"no {com} market in {', '.join(sorted(red_to))} in the network"
+            kind, limit = "no market", f"no {com} market in {', '.join(sorted(red_to))} in the network"
         elif bound <= TOL:
-            limit = f"no {com} infrastructure reaches {', '.join(sorted(red_to))} this year"
+            kind, limit = "no route", f"no {com} infrastructure reaches {', '.join(sorted(red_to))} this year"
         elif to_first >= bound - 1e-6 * max(1.0, bound):
-            limit = "infrastructure/supply (min cut): " + "; ".join(cut)
+            kind = "+".join(sorted({k for k, _ in cut}))
+            limit = "infrastructure/supply (min cut): " + "; ".join(label for _, label in cut)
         else:
-            binding = constraints[(constraints["kind"] == "contract") & (constraints["marginal_pj"] < -1e-9)]
-            ids = list(binding["id"])
-            if not ids:
-                ids = list(constraints.loc[(constraints["kind"] == "contract") &
-                                           (constraints["commodity"] == com), "id"])
+            feed = {com} | ({"gas"} if com == "lng" else set())
+            con = constraints[(constraints["kind"] == "contract") & constraints["commodity"].isin(feed)]
+            ids = list(con.loc[con["marginal_pj"] < -1e-9, "id"]) or list(con["id"])
+            kind = "contract"
             limit = ("contracts: " + ", ".join(ids) if ids else "contracts and shared capacity") + \
                 f" (without contracts the network could carry {bound:.4g} {unit_of(com)})"
-        pj = pj_per_unit(com)
-        redirected = to_opt - to_ref
+        redirected = _clean(to_opt) - _clean(to_ref)
         rows.append({
             "commodity": com, "to_reference": _clean(to_ref), "to_optimized": _clean(to_opt),
             "redirected": _clean(redirected),
             "from_redirect_markets": _clean(-d["from"]), "from_other_markets": _clean(-d["other"]),
             "from_spare_supply": _clean(d["from"] + d["to"] + d["other"]),
-            "redirected_pj": _clean(redirected * pj), "unit": unit_of(com),
+            "redirected_pj": _pj(redirected, com), "unit": unit_of(com),
             "max_flow_bound": _clean(bound) if not math.isinf(bound) else float("nan"),
-            "limiting_factor": limit,
+            "limiting_kind": kind, "limiting_factor": limit,
         })
     return pd.DataFrame(rows)
