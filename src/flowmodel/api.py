@@ -339,7 +339,7 @@ def check(network: str | Path | Network | None = None, years: Iterable[int] | No
                 rows.append({"year": y, "status": "inconsistent", "kind": "contract", "id": ref,
                              "description": _describe(fm, "contract", ref), "limit": b.row_lower[r],
                              "needed": b.row_lower[r] - st.x[k], "excess": st.x[k], "unit": unit_of(com)})
-            elif v in ("p", "m"):
+            elif v in ("p", "m") and ref in b.observed:  # unobserved markets are free, not errors
                 country, com = ref
                 lo, hi, vol = b.observed[ref]
                 rows.append({"year": y, "status": "inconsistent", "kind": "delivery", "id": f"{country}/{com}",

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -393,6 +393,27 @@ class FlowModel:
             if key in b.observed:
                 _, p, mm = self.R.cols[r][-3:]
                 vec[p] = vec[mm] = pj_per_unit(key[1])
+        return vec
+
+    def anchored(self, b: YearBounds, x_ref: np.ndarray) -> YearBounds:
+        """Copy of ``b`` whose delivery rows measure the distance to the deliveries of
+        ``x_ref`` (the reference flow) for every key, observed or not."""
+        rl, ru, cu = b.row_lower.copy(), b.row_upper.copy(), b.col_upper.copy()
+        for key, r in self.delivery_row_index.items():
+            cols = self.R.cols[r]
+            w, p, m = cols[-3:]
+            d = float(sum(x_ref[k] for k in cols[:-3]))
+            rl[r] = ru[r] = d
+            cu[w] = 0.0
+            cu[p] = cu[m] = INF
+        return replace(b, row_lower=rl, row_upper=ru, col_upper=cu)
+
+    def anchor_vector(self) -> np.ndarray:
+        """PJ weights of the excess/deficit columns of every delivery key."""
+        vec = np.zeros(self.n_cols)
+        for key, r in self.delivery_row_index.items():
+            _, p, mm = self.R.cols[r][-3:]
+            vec[p] = vec[mm] = pj_per_unit(key[1])
         return vec
 
     def elastic_vector(self, which: str) -> np.ndarray:

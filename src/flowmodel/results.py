@@ -266,7 +266,9 @@ def redirect_table(fm: FlowModel, sol: YearSolution, red_from: set[str], red_to:
             con = constraints[(constraints["kind"] == "contract") & constraints["commodity"].isin(feed)]
             ids = list(con.loc[con["marginal_pj"] < -1e-9, "id"]) or list(con["id"])
             kind = "contract"
-            limit = ("contracts: " + ", ".join(ids) if ids else "contracts and shared capacity") + \
+            held = bound - to_first
+            limit = (f"contracts hold back {held:.4g} {unit_of(com)}: " + ", ".join(ids) if ids
+                     else "contracts and shared capacity") + \
                 f" (without contracts the network could carry {bound:.4g} {unit_of(com)})"
         redirected = _clean(to_opt) - _clean(to_ref)
         rows.append({

@@ -12,8 +12,9 @@ Stages of :meth:`Solver.solve_year`:
   observed baseline range; R2 maximise deliveries to the ``from`` markets; R3
   maximise all deliveries (tie-break: transport cost);
 * optimum (scenario's supply mode): O1 maximise deliveries to the ``to`` markets
-  (duals read here); O2 maximise the ``from`` markets; O3 minimise the deviation
-  from the baseline (tie-break: transport cost).
+  (duals read here); O2 maximise the ``from`` markets; O3 minimise the change of
+  every market's deliveries against the reference flow (tie-break: transport cost),
+  so only what the redirect needs moves.
 
 Each stage keeps the previous optimum as a constraint (relative tolerance 1e-9).
 """
@@ -174,8 +175,8 @@ class Solver:
             self._keep(self.vec_from, -r2.objective, "max")
             ref = self._solve("R3", -self.vec_all + TIE_BREAK * self.vec_cost)
             self._drop_stage_rows()
-            if opt_b is not ref_b:
-                self.set_bounds(opt_b)
+            opt_b = fm.anchored(opt_b, ref.x)
+            self.set_bounds(opt_b)
             o1 = self._solve("O1", -self.vec_to)
             if o1 is None:
                 raise InfeasibleError(*self.diagnose(year, opt_b, "optimum"))
@@ -183,7 +184,7 @@ class Solver:
             self._keep(self.vec_to, t_max, "max")
             o2 = self._solve("O2", -self.vec_from)
             self._keep(self.vec_from, -o2.objective, "max")
-            opt = self._solve("O3", fm.deviation_vector(opt_b) + TIE_BREAK * self.vec_cost)
+            opt = self._solve("O3", fm.anchor_vector() + TIE_BREAK * self.vec_cost)
         finally:
             self._drop_stage_rows()
         return YearSolution(year, opt_b, ref_b, ref, o1, opt, t_max, self.iterations)
