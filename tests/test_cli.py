@@ -85,9 +85,6 @@ def test_missing_scenario_file_exits_2(tmp_path, capsys):
     assert "scenario file not" in err
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: cli.err is a rich Console that wraps at the "
-                   "terminal width ($COLUMNS, else 80 when not a tty), so a long error message is split over "
-                   "several stderr lines")
 def test_long_error_is_one_line(scen, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     assert main(["run", str(scen(to=("XX",)))]) == 2
@@ -127,9 +124,6 @@ def test_validate_good_scenario(scen, capsys):
     assert "ok: scenario" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: cli.main calls app(..., standalone_mode=False) "
-                   "and ignores its return value; click returns typer.Exit(2)'s code instead of raising in "
-                   "non-standalone mode, so `validate` on bad input prints the errors but exits 0")
 def test_validate_broken_network_exits_2(tiny_copy, capsys):
     p = tiny_copy / "arcs.csv"
     p.write_text(p.read_text().replace("trunk,field,hub", "trunk,fieldx,hub"))

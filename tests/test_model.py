@@ -264,10 +264,6 @@ def test_contract_max_volume_only_applies_in_its_years(tmp_path):
     assert red(res, "crude")["to_optimized"] == approx(70)
 
 
-@pytest.mark.xfail(strict=True, raises=fm.InfeasibleError,
-                   reason="BUG: each contract's max_volume caps the whole delivery of the "
-                   "(seller, buyer) pair (model.py contract_max rows), so the maxima of two contracts of one "
-                   "pair do not add up while the minima do: min 5+15=20 > min(max)=10 -> InfeasibleError")
 def test_two_contracts_same_pair_maxima_add_up(tmp_path):
     net = chain_network(tmp_path / "n", contracts=[contract("c1", 5, 10), contract("c2", 15, 20)])
     res = fm.run(scenario_dict(net, year=2020, frm=("JP",), to=("CN",)))

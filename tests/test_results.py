@@ -67,9 +67,6 @@ def test_max_flow_bound_not_below_lp(res_2018):
         assert r["to_optimized"] <= r["max_flow_bound"] + 1e-6
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="BUG: results.max_flow_bound builds an nx.DiGraph, so two arcs between the "
-                   "same pair of nodes overwrite each other (add_edge keeps the last capacity): bound 15 < LP 35")
 def test_max_flow_bound_with_parallel_arcs(tmp_path):
     nodes = [{"id": "s", "kind": "supply", "country": "RU", "commodity": "crude", "capacity": 100},
              {"id": "jp", "kind": "market", "country": "JP", "commodity": "crude"},
@@ -183,10 +180,6 @@ def test_failure_while_rendering_tables(res_2018, tmp_path):
     assert _leftovers(tmp_path, "out") == [] and _leftovers(tmp_path, "new") == []
 
 
-@pytest.mark.xfail(strict=True, raises=FileNotFoundError,
-                   reason="BUG: api.atomic_write_dir moves the old folder aside first; if the second "
-                   "os.replace (temp -> out) fails, the old results are left at .out.old-<pid> and `out` no "
-                   "longer exists (the except branch does not move them back)")
 def test_atomic_write_failure_on_final_rename_keeps_old_results(res_2018, tmp_path, monkeypatch):
     out = _old_output(tmp_path)
     real = os.replace

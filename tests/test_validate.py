@@ -201,10 +201,6 @@ def test_all_messages_are_collected(tiny_copy):
     assert len(ei.value.messages) == 2
 
 
-@pytest.mark.xfail(strict=True, raises=DataError,
-                   reason="BUG: network._read_csv splits the text with str.splitlines(), which "
-                   "also breaks lines at U+2028/U+0085/form feed inside a field, so a source/notes text "
-                   "containing one is reported as a wrong field count")
 def test_unicode_line_separator_inside_a_field(tiny_copy):
     set_line(tiny_copy, "nodes.csv", 2, "field,Oil field,supply,RU,crude,100,Mt/yr,,,BP review\u2028page 3")
     net = fm.read_network(tiny_copy)

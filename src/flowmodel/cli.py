@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=False, width=160)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 STATE = {"debug": False}
 
 
@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="flowmodel", standalone_mode=False)
+        rv = app(args=args, prog_name="flowmodel", standalone_mode=False)
     except FlowModelError as e:
         if debug:
             raise
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             err.print(f"error: {e}", markup=False, highlight=False)
         return 0 if type(e).__name__ == "NoArgsIsHelpError" else 2
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

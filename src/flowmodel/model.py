@@ -28,7 +28,8 @@ Rows (see README "Formulation"):
   :math:`y_{c,o}` of seller *o*'s deliveries to the contract,
   :math:`\sum_{o\in S_c} y_{c,o} + s_c \ge \min_c`, and per (seller, buyer) pair
   :math:`\sum_{c} y_{c,o} \le \sum_{a\in in(b)} x_{a,o}` (two contracts of one pair add up);
-  :math:`\sum_{a\in in(b_c)}\sum_{o\in S_c} x_{a,o} \le \max_c`;
+  for each group *G* of contracts with the same sellers and buyer,
+  :math:`\sum_{a\in in(b)}\sum_{o\in S_G} x_{a,o} \le \sum_{c\in G}\max_c`;
 * delivery key *k*: :math:`\sum_{m\in M_k}\sum_{a\in in(m)}\sum_o x_{a,o} - w_k - p_k + m_k = \ell_k`,
   :math:`0 \le w_k \le h_k-\ell_k`.
 """
@@ -212,10 +213,14 @@ class FlowModel:
         for (o, b), ys in alloc.items():
             xs = [k for a in in_arcs[b] for k in arc_cols[a] if col_origin[k] == o]
             R.add("allocation", (o, b), ys + xs, [1.0] * len(ys) + [-1.0] * len(xs))
-        for c in self.contract_ids:
-            sellers = set(self.contract_sellers[c])
-            xs = [k for a in in_arcs[self.contract_buyer[c]] for k in arc_cols[a] if col_origin[k] in sellers]
-            R.add("contract_max", c, xs, [1.0] * len(xs))
+        # maxima: one row per (seller set, buyer) group; the bound is the sum of the
+        # maxima of the group's active contracts (no limit if one of them has none)
+        self.contract_group = {c: (";".join(sorted(self.contract_sellers[c])), self.contract_buyer[c])
+                               for c in self.contract_ids}
+        for g in sorted(set(self.contract_group.values())):
+            sellers, buyer = set(g[0].split(";")), g[1]
+            xs = [k for a in in_arcs[buyer] for k in arc_cols[a] if col_origin[k] in sellers]
+            R.add("contract_max", g, xs, [1.0] * len(xs))
         # --- deliveries against the observed baseline
         for key in self.delivery_keys:
             cols = [k for n in self.node_ids
@@ -239,8 +244,10 @@ class FlowModel:
                 row_com.append(self.node_com[ref[1]])
             elif kind == "arc":
                 row_com.append(self.arc_com[ref])
-            elif kind in ("contract", "contract_max"):
+            elif kind == "contract":
                 row_com.append(self.contract_com[ref])
+            elif kind == "contract_max":
+                row_com.append(self.node_com[ref[1]])
             elif kind == "allocation":
                 row_com.append(self.node_com[ref[1]])
             else:
@@ -306,11 +313,15 @@ class FlowModel:
                     supply_note[ref] = "capacity (no observed output)"
             ru[r] = cap
         con = net.contracts[active_mask(net.contracts, year)].set_index("id")
+        group_max: dict[tuple[str, str], float] = {}
         for c, r in self.contract_row_index.items():
             if c in con.index:
                 rl[r] = float(con.at[c, "min_volume"])
                 mx = con.at[c, "max_volume"]
-                ru[self.contract_max_row_index[c]] = INF if pd.isna(mx) else float(mx)
+                g = self.contract_group[c]
+                group_max[g] = group_max.get(g, 0.0) + (INF if pd.isna(mx) else float(mx))
+        for g, r in self.contract_max_row_index.items():
+            ru[r] = group_max.get(g, INF)
         base = net.baseline[net.baseline["year"] == year]
         observed = {}
         for _, b in base.iterrows():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -102,7 +103,7 @@ def _read_csv(path: Path, table: Table) -> pd.DataFrame:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
         raise DataError(f"{path.name}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    reader = csv.reader(text.splitlines(keepends=True))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:

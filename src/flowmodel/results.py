@@ -109,6 +109,8 @@ def flows_table(fm: FlowModel, sol: YearSolution) -> pd.DataFrame:
 
 
 def _describe(fm: FlowModel, kind: str, ref) -> str:
+    if kind == "contract_max":
+        return f"contract maximum {ref}"
     if kind == "arc":
         return f"{fm.arc_com[ref]} {_mode(fm, ref)} {ref} ({fm.arc_tail[ref]} -> {fm.arc_head[ref]})"
     if kind == "contract":
@@ -134,10 +136,18 @@ def constraints_table(fm: FlowModel, sol: YearSolution) -> pd.DataFrame:
     st = sol.first
     b = sol.bounds
     rows = []
-    for (kind, ref), r in list(fm.cap_row_index.items()) + [(("contract", c), r) for c, r in
-                                                           fm.contract_row_index.items()]:
+    rows_to_scan = (list(fm.cap_row_index.items())
+                    + [(("contract", c), r) for c, r in fm.contract_row_index.items()]
+                    + [(("contract_max", g), r) for g, r in fm.contract_max_row_index.items()])
+    for (kind, ref), r in rows_to_scan:
         act = st.row_value[r]
-        if kind == "contract":
+        if kind == "contract_max":
+            limit = b.row_upper[r]
+            binding = not math.isinf(limit) and act >= limit - 1e-6 * max(1, limit)
+            com = fm.node_com[ref[1]]
+            bound = "max_volume"
+            ref = f"{ref[0]}->{ref[1]}"
+        elif kind == "contract":
             limit = b.row_lower[r]
             binding = limit > 0 and not math.isinf(limit) and act <= limit + 1e-6 * max(1, limit)
             com = fm.contract_com[ref]
@@ -150,11 +160,9 @@ def constraints_table(fm: FlowModel, sol: YearSolution) -> pd.DataFrame:
             if kind == "node" and fm.node_kind[ref] in ("supply", "liquefaction"):
                 bound = "observed output" if ref in b.supply_note and b.supply_note[ref] == "observed output" \
                     else "capacity"
-        marginal_pj = -st.row_dual[r]
-        if not binding and abs(marginal_pj) < 1e-9:
-            continue
         if not binding:
             continue
+        marginal_pj = -st.row_dual[r]
         rows.append({
             "kind": kind if kind != "node" else fm.node_kind[ref], "id": ref, "commodity": com,
             "description": _describe(fm, kind, ref), "bound": bound, "limit": _clean(limit),
@@ -216,8 +224,10 @@ def max_flow_bound(fm: FlowModel, sol: YearSolution, commodity: str, red_to: set
         if fm.arc_com[a] != commodity or fm.node_com[fm.arc_tail[a]] != commodity:
             continue
         c = cap_of("arc", a)
-        add((fm.arc_tail[a], "out"), (fm.arc_head[a], "in"), c,
+        # one intermediate node per arc keeps parallel arcs apart in the DiGraph
+        add((fm.arc_tail[a], "out"), ("arc", a), c,
             _describe(fm, "arc", a) + f" {_fmt(c, commodity)}", _kind_word(fm, "arc", a))
+        add(("arc", a), (fm.arc_head[a], "in"), math.inf, "")
     if src not in G or sink not in G:
         return 0.0, []
     try:
@@ -263,7 +273,8 @@ def redirect_table(fm: FlowModel, sol: YearSolution, red_from: set[str], red_to:
             limit = "infrastructure/supply (min cut): " + "; ".join(label for _, label in cut)
         else:
             feed = {com} | ({"gas"} if com == "lng" else set())
-            con = constraints[(constraints["kind"] == "contract") & constraints["commodity"].isin(feed)]
+            con = constraints[constraints["kind"].isin(["contract", "contract_max"])
+                              & constraints["commodity"].isin(feed)]
             ids = list(con.loc[con["marginal_pj"] < -1e-9, "id"]) or list(con["id"])
             kind = "contract"
             held = bound - to_first

@@ -265,7 +265,9 @@ def check_references(t: Frames) -> list[str]:
 
 def _duplicate_keys(df: pd.DataFrame, key: tuple[str, ...]) -> list[str]:
     dup = df[df.duplicated(list(key), keep="first")]
-    return [f"{where(df, i, key[-1])}: duplicate row for " + ", ".join(f"{k}={r[k]}" for k in key)
+    def fmt(v):
+        return str(int(v)) if isinstance(v, float) and v == int(v) else str(v)
+    return [f"{where(df, i, key[-1])}: duplicate row for " + ", ".join(f"{k}={fmt(r[k])}" for k in key)
             for i, r in dup.iterrows()]
 
 
