@@ -102,6 +102,8 @@ NODES = Table(
 )
 
 HYDRAULIC_COLUMNS = (
+    Column("hydraulic_length_km", "float", "Length of the section the hydraulic spec describes "
+           "(blank = length_km)", unit="km", minimum=0),
     Column("inner_diameter_mm", "float", "Inner diameter for hydraulics", unit="mm", minimum=0),
     Column("roughness_mm", "float", "Wall roughness for hydraulics", unit="mm", minimum=0),
     Column("max_pressure_bar", "float", "Maximum operating pressure (absolute)", unit="bar", minimum=0),

@@ -142,7 +142,8 @@ def _num(row: Mapping, key: str, arc: str) -> float | None:
 def spec_from_arc(row: Mapping) -> PipeSpec | None:
     """Build a :class:`PipeSpec` from one arcs.csv row (a dict or a pandas Series).
 
-    Returns ``None`` when the row is not a gas/crude pipeline or lacks any of ``length_km``,
+    The length is ``hydraulic_length_km`` (the section the spec describes) or else
+    ``length_km``.  Returns ``None`` when the row is not a gas/crude pipeline or lacks any of ``length_km``,
     ``max_pressure_bar``, ``min_outlet_bar`` and a diameter (blank/NaN).  The inner diameter
     is ``inner_diameter_mm`` or, failing that, ``diameter_mm·(1 − 2·WALL_FRACTION_OF_OD)``.
     Raises :class:`HydraulicsError` when present values are invalid.
@@ -154,7 +155,9 @@ def spec_from_arc(row: Mapping) -> PipeSpec | None:
     mode = row.get("mode")
     if not _blank(mode) and str(mode).strip() != "pipeline":
         return None
-    length = _num(row, "length_km", arc)
+    length = _num(row, "hydraulic_length_km", arc)
+    if length is None:
+        length = _num(row, "length_km", arc)
     pmax = _num(row, "max_pressure_bar", arc)
     pmin = _num(row, "min_outlet_bar", arc)
     inner = _num(row, "inner_diameter_mm", arc)
