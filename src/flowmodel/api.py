@@ -366,17 +366,37 @@ def check(network: str | Path | Network | None = None, years: Iterable[int] | No
     return df
 
 
+def base_of(s: Scenario) -> Scenario | None:
+    """The scenario without its changes (overrides, additions, removals, contract
+    scaling), or ``None`` when it has none: the yardstick of a what-if."""
+    if not (s.overrides or s.add or s.remove or s.contract_scale):
+        return None
+    b = s.model_copy(update={"overrides": {}, "add": {}, "remove": {}, "contract_scale": {},
+                             "name": s.name + "-base"})
+    b.path = s.path
+    return b
+
+
 def compare(scenarios: Iterable) -> pd.DataFrame:
-    """Side-by-side headline results: one row per scenario and commodity."""
+    """Side-by-side headline results: one row per scenario and commodity.
+
+    For a what-if (a scenario with changes) the same question is also solved without
+    its changes; ``effect`` is the change it makes to the maximum the ``to`` markets
+    can receive (``to_optimized``), in the commodity's unit.
+    """
     rows = []
-    for s in scenarios:
+    for item in scenarios:
+        s = as_scenario(item)
         res = run(s)
-        r = res.redirect
-        for _, x in r.iterrows():
-            rows.append({"scenario": res.scenario.name, "year": res.manifest["year"],
-                         "supply": res.scenario.supply, "commodity": x["commodity"],
-                         "redirected": x["redirected"], "unit": x["unit"], "redirected_pj": x["redirected_pj"],
-                         "from_redirect_markets": x["from_redirect_markets"],
-                         "from_spare_supply": x["from_spare_supply"],
+        base = base_of(s)
+        base_red = run(base).redirect.set_index("commodity") if base is not None else None
+        for _, x in res.redirect.iterrows():
+            b = base_red.loc[x["commodity"]] if base_red is not None else None
+            rows.append({"scenario": s.name, "year": res.manifest["year"], "supply": s.supply,
+                         "commodity": x["commodity"], "to_optimized": x["to_optimized"],
+                         "redirected": x["redirected"], "from_redirect_markets": x["from_redirect_markets"],
+                         "unit": x["unit"], "redirected_pj": x["redirected_pj"],
+                         "base_to_optimized": b["to_optimized"] if b is not None else float("nan"),
+                         "effect": round(x["to_optimized"] - b["to_optimized"], 6) if b is not None else float("nan"),
                          "limiting_kind": x["limiting_kind"], "limiting_factor": x["limiting_factor"]})
     return pd.DataFrame(rows)

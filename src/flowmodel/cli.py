@@ -222,21 +222,23 @@ def timeline(
     wide = df[df["status"] == "optimal"].pivot_table(index="year", columns="commodity", values="redirectable",
                                                      aggfunc="first")
     t = Table(title=f"Redirectable {','.join(s.redirect.from_)} -> {','.join(s.redirect.to)} by year "
-                    f"(crude Mt/yr, gas bcm/yr, lng Mt/yr)", title_justify="left")
+                    f"(crude Mt/yr, gas bcm/yr, lng Mt/yr; what limits it — details in timeline.csv)",
+              title_justify="left")
     t.add_column("year")
     coms = [c for c in ("crude", "gas", "lng") if c in wide.columns]
     for c in coms:
         t.add_column(c, justify="right")
-    for c in coms:
-        t.add_column(f"{c}: limiting factor", overflow="fold", max_width=36)
+        t.add_column("limited by", style="dim")
     for y in ys:
         sub = df[df["year"] == y]
         if (sub["status"] == "infeasible").any():
-            t.add_row(str(y), *(["–"] * len(coms)), *(["infeasible: " + sub["limiting_factor"].iloc[0]] +
-                                                     [""] * (len(coms) - 1)))
+            t.add_row(str(y), "infeasible: " + sub["limiting_factor"].iloc[0], *([""] * (2 * len(coms) - 1)))
             continue
-        lim = sub.set_index("commodity")["limiting_factor"]
-        t.add_row(str(y), *[_num(wide.at[y, c]) for c in coms], *[str(lim.get(c, ""))[:120] for c in coms])
+        kind = sub.set_index("commodity")["limiting_kind"]
+        cells = []
+        for c in coms:
+            cells += [_num(wide.at[y, c]), str(kind.get(c, ""))]
+        t.add_row(str(y), *cells)
     out.print(t)
     target = out_dir or _default_out(f"{s.name}-timeline")
     atomic_write_dir(target, {"timeline.csv": write_csv_text(df), "timeline.png": timeline_png(df, s),
@@ -264,11 +266,24 @@ def compare(
                 yield s
                 p.advance(task)
         df = api_compare(each())
-    wide = df.pivot_table(index=["scenario", "year", "supply"], columns="commodity", values="redirected",
-                          aggfunc="first", sort=False).reset_index()
-    coms = [c for c in ("crude", "gas", "lng") if c in wide.columns]
-    out.print(_table(wide, "Redirected to the `to` markets (crude Mt/yr, gas bcm/yr, lng Mt/yr)",
-                     ["scenario", "year", "supply", *coms], set(coms)))
+    t = Table(title="Headline results (crude Mt/yr, gas bcm/yr, lng Mt/yr). max = most the `to` markets can "
+                    "receive; effect = change of max against the same scenario without its changes",
+              title_justify="left")
+    t.add_column("scenario", no_wrap=True)
+    t.add_column("year")
+    t.add_column("supply")
+    coms = [c for c in ("crude", "gas", "lng") if c in set(df["commodity"])]
+    for c in coms:
+        t.add_column(f"{c} max", justify="right")
+        t.add_column(f"{c} redirected", justify="right")
+        t.add_column(f"{c} effect", justify="right")
+    for name, g in df.groupby("scenario", sort=False):
+        g = g.set_index("commodity")
+        cells = []
+        for c in coms:
+            cells += [_num(g.at[c, "to_optimized"]), _num(g.at[c, "redirected"]), _num(g.at[c, "effect"])]
+        t.add_row(str(name), str(g["year"].iloc[0]), str(g["supply"].iloc[0]), *cells)
+    out.print(t)
     target = out_file or Path("results") / "compare.csv"
     atomic_write_file(target, write_csv_text(df))
     out.print(f"wrote {target}")

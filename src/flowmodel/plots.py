@@ -32,15 +32,28 @@ def timeline_png(df: pd.DataFrame, scenario) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    wide = _wide(df)
-    coms = [c for c in ("crude", "gas", "lng") if c in wide.columns]
-    fig, axes = plt.subplots(1, max(1, len(coms)), figsize=(4.2 * max(1, len(coms)), 3.6), squeeze=False)
+    ok = df[df["status"] == "optimal"]
+    coms = [c for c in ("crude", "gas", "lng") if c in set(ok["commodity"])]
+    fig, axes = plt.subplots(1, max(1, len(coms)), figsize=(4.4 * max(1, len(coms)), 3.8), squeeze=False)
+    src = ", ".join(scenario.redirect.from_)
     for ax, c in zip(axes[0], coms):
-        ax.bar(wide.index, wide[c].fillna(0.0), color=COLORS[c])
+        sub = ok[ok["commodity"] == c].sort_values("year")
+        from_src = sub["from_redirect_markets"].fillna(0.0)
+        rest = sub["redirectable"].fillna(0.0) - from_src
+        ax.bar(sub["year"], from_src, color=COLORS[c], label=f"redirected from {src}")
+        ax.bar(sub["year"], rest, bottom=from_src.where(rest >= 0, 0.0), color=COLORS[c], alpha=0.35,
+               label="from other markets / spare supply")
+        ax.plot(sub["year"], sub["to_optimized"], color="black", lw=1.2, marker=".",
+                label=f"max to {', '.join(scenario.redirect.to)}")
+        if (sub["to_optimized"].fillna(0.0) <= 0).all():
+            ax.set_ylim(0, 1)
+            ax.text(0.5, 0.5, f"no {c} route to {', '.join(scenario.redirect.to)}\nin any year",
+                    transform=ax.transAxes, ha="center", va="center", color="0.4")
         ax.set_title(c)
         ax.set_ylabel(unit_of(c))
         ax.grid(axis="y", alpha=0.3)
         ax.set_xlabel("year")
+    axes[0][0].legend(fontsize=7, loc="upper left")
     fig.suptitle(_title(scenario), fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
