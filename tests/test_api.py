@@ -183,3 +183,18 @@ def test_check_with_contract_to_unobserved_market(tiny_copy):
     c.write_text(c.read_text() + "c_kr,field,kr_crude,crude,3,,Mt/yr,,,test\n")
     chk = fm.check(tiny_copy)
     assert list(chk["status"]) == ["ok"], chk
+
+
+def test_compare_reports_whatif_effect_against_base(tiny_path, tmp_path):
+    """A what-if raising the port by 5 Mt/yr lifts the max to JP+KR by exactly 5 (tiny 2015: port-limited)."""
+    import flowmodel as fm
+    from flowmodel.api import compare
+
+    base = {"name": "b", "network": str(tiny_path), "year": 2015, "redirect": {"from": ["CN"], "to": ["JP", "KR"]}}
+    whatif = dict(base, name="w", overrides={"nodes": {"port": {"capacity": 45}}})
+    df = compare([base, whatif]).set_index(["scenario", "commodity"])
+    assert df.loc[("b", "crude"), "effect"] != df.loc[("b", "crude"), "effect"]  # NaN: no changes, no base
+    assert df.loc[("w", "crude"), "base_to_optimized"] == pytest.approx(40.0)
+    assert df.loc[("w", "crude"), "to_optimized"] == pytest.approx(45.0)
+    assert df.loc[("w", "crude"), "effect"] == pytest.approx(5.0)
+    assert fm.api.base_of(fm.scenario_from_dict(base)) is None

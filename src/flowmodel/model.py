@@ -291,25 +291,24 @@ class FlowModel:
         kinds = np.array(self.R.kind)
         rl[(kinds == "balance") | (kinds == "conversion")] = 0.0
         ru[(kinds == "balance") | (kinds == "conversion") | (kinds == "allocation")] = 0.0
-        nodes = net.nodes[active_mask(net.nodes, year)].set_index("id")
-        arcs = net.arcs[active_mask(net.arcs, year)].set_index("id")
+        caps = {"node": net.nodes.loc[active_mask(net.nodes, year)].set_index("id")["capacity"].to_dict(),
+                "arc": net.arcs.loc[active_mask(net.arcs, year)].set_index("id")["capacity"].to_dict()}
         prod = net.production[net.production["year"] == year].set_index("node")["volume"].to_dict()
         supply_note: dict[str, str] = {}
         cap_value: dict[tuple[str, str], float] = {}
         for (kind, ref), r in self.cap_row_index.items():
-            table = nodes if kind == "node" else arcs
-            if ref not in table.index:
-                cap = 0.0  # asset not in service this year
-            else:
-                cap = table.at[ref, "capacity"]
-                cap = INF if pd.isna(cap) else float(cap)
+            cap = caps[kind].get(ref)
+            if cap is None:
+                cap_value[(kind, ref)] = ru[r] = 0.0  # asset not in service this year
+                continue
+            cap = INF if cap != cap else float(cap)  # NaN = no limit
             cap_value[(kind, ref)] = cap
-            if kind == "node" and self.node_kind[ref] in ("supply", "liquefaction") and ref in table.index:
-                if supply == "baseline" and ref in prod:
+            if kind == "node" and supply == "baseline" and self.node_kind[ref] in ("supply", "liquefaction"):
+                if ref in prod:
                     if prod[ref] < cap:
                         supply_note[ref] = "observed output"
                     cap = min(cap, float(prod[ref]))
-                elif supply == "baseline":
+                else:
                     supply_note[ref] = "capacity (no observed output)"
             ru[r] = cap
         con = net.contracts[active_mask(net.contracts, year)].set_index("id")
@@ -329,7 +328,6 @@ class FlowModel:
             hi = b["volume_high"] if not pd.isna(b["volume_high"]) else b["volume"]
             observed[(b["market"], b["commodity"])] = (float(min(lo, b["volume"])), float(max(hi, b["volume"])),
                                                        float(b["volume"]))
-        col_ref = self.cols["ref"].to_numpy()
         for key, r in self.delivery_row_index.items():
             w, p, m = self.R.cols[r][-3:]
             if key in observed:
@@ -340,16 +338,14 @@ class FlowModel:
             else:
                 rl[r] = ru[r] = 0.0
                 cu[p] = INF  # unobserved market: free, no penalty
-        del col_ref
         return YearBounds(year, supply, rl, ru, cl, cu, observed, cap_value, supply_note)
 
     # ------------------------------------------------------------------ pyomo
     def build_pyomo(self, b: YearBounds) -> pyo.ConcreteModel:
         """Build the Pyomo model with the bounds of one year (the readable formulation)."""
         m = pyo.ConcreteModel(name=f"flowmodel_{self.net.name}")
-        m.v = pyo.Var(range(self.n_cols), domain=pyo.NonNegativeReals)
-        for k in range(self.n_cols):
-            m.v[k].setub(None if math.isinf(b.col_upper[k]) else float(b.col_upper[k]))
+        ub = [None if math.isinf(u) else float(u) for u in b.col_upper]
+        m.v = pyo.Var(range(self.n_cols), domain=pyo.NonNegativeReals, bounds=lambda _m, k: (0.0, ub[k]))
         v = m.v
         R = self.R
 
