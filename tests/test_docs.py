@@ -19,3 +19,12 @@ def test_sync_replaces_only_the_section():
     out = sync(text)
     assert out.startswith("before\n") and out.endswith("\nafter\n")
     assert "| `capacity` |" in out and "old" not in out
+
+
+def test_readme_results_tables_match_the_code():
+    """The headline tables in the README are what the shipped scenarios give now."""
+    from flowmodel.docs import REND, RSTART, results_section
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index(RSTART): text.index(REND) + len(REND)]
+    assert section == results_section(README.parent), "run: python -m flowmodel.docs README.md"

@@ -377,19 +377,29 @@ def base_of(s: Scenario) -> Scenario | None:
     return b
 
 
+def _from_deliveries(res: Result) -> dict[str, float]:
+    """Optimized deliveries to the ``from`` markets per commodity."""
+    sm = res.summary
+    return sm[sm["role"] == "from"].groupby("commodity")["optimized"].sum().round(6).to_dict()
+
+
 def compare(scenarios: Iterable) -> pd.DataFrame:
     """Side-by-side headline results: one row per scenario and commodity.
 
     For a what-if (a scenario with changes) the same question is also solved without
     its changes; ``effect`` is the change it makes to the maximum the ``to`` markets
-    can receive (``to_optimized``), in the commodity's unit.
+    can receive (``to_optimized``), ``effect_from`` the change of what the ``from``
+    markets receive in that optimum, both in the commodity's unit.
     """
     rows = []
     for item in scenarios:
         s = as_scenario(item)
         res = run(s)
         base = base_of(s)
-        base_red = run(base).redirect.set_index("commodity") if base is not None else None
+        base_res = run(base) if base is not None else None
+        base_red = base_res.redirect.set_index("commodity") if base_res is not None else None
+        from_now = _from_deliveries(res)
+        from_base = _from_deliveries(base_res) if base_res is not None else {}
         for _, x in res.redirect.iterrows():
             b = base_red.loc[x["commodity"]] if base_red is not None else None
             rows.append({"scenario": s.name, "year": res.manifest["year"], "supply": s.supply,
@@ -398,5 +408,8 @@ def compare(scenarios: Iterable) -> pd.DataFrame:
                          "unit": x["unit"], "redirected_pj": x["redirected_pj"],
                          "base_to_optimized": b["to_optimized"] if b is not None else float("nan"),
                          "effect": round(x["to_optimized"] - b["to_optimized"], 6) if b is not None else float("nan"),
+                         "from_optimized": from_now.get(x["commodity"], 0.0),
+                         "effect_from": round(from_now.get(x["commodity"], 0.0) - from_base.get(x["commodity"], 0.0), 6)
+                         if b is not None else float("nan"),
                          "limiting_kind": x["limiting_kind"], "limiting_factor": x["limiting_factor"]})
     return pd.DataFrame(rows)

@@ -212,8 +212,8 @@ def apply_changes(net: Network, *, overrides: Mapping | None = None, add: Mappin
     remove : {table: [id, ...]}
         Ids whose rows are dropped (arcs of removed nodes must be removed too).
     contract_scale : {country: factor}
-        Multiply ``min_volume`` and ``max_volume`` of contracts whose buyer is a
-        market node in that country.
+        Multiply ``min_volume`` of contracts whose buyer is a market node in that
+        country (a renegotiated obligation; ``max_volume`` is kept).
     origin : str
         Scenario file name used in error messages.
     """
@@ -276,7 +276,6 @@ def apply_changes(net: Network, *, overrides: Mapping | None = None, add: Mappin
                 raise ScenarioError(f"{origin}, field 'contract_scale.{country}': factor must be >= 0")
             mask = df["buyer"].map(lambda b: nodes.at[b, "country"] if b in nodes.index else None) == country
             df.loc[mask, "min_volume"] = df.loc[mask, "min_volume"] * factor
-            df.loc[mask, "max_volume"] = df.loc[mask, "max_volume"] * factor
     msgs = check_network(t)
     if msgs:
         raise ScenarioError(f"{origin}: after applying its changes, {msgs[0]}")
