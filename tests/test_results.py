@@ -211,3 +211,24 @@ def test_atomic_write_file(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert p.read_text() == "a\n"
     assert sorted(q.name for q in tmp_path.iterdir()) == ["x.csv"]
+
+
+def test_lng_bound_includes_feed_gas(tmp_path):
+    """A 10 Mt/yr plant fed by 10 bcm/yr of gas can ship 7.35 Mt/yr (x 0.735): the
+    limiting factor is the gas supply, found by the min cut, not a contract."""
+    net = write_network(
+        tmp_path / "n",
+        nodes=[{"id": "g", "kind": "supply", "country": "RU", "commodity": "gas", "capacity": 10},
+               {"id": "plant", "kind": "liquefaction", "country": "RU", "commodity": "lng", "capacity": 10},
+               {"id": "jp_lng", "kind": "market", "country": "JP", "commodity": "lng"},
+               {"id": "cn_lng", "kind": "market", "country": "CN", "commodity": "lng"}],
+        arcs=[{"id": "feed", "from": "g", "to": "plant", "commodity": "gas", "capacity": 30},
+              {"id": "s_jp", "from": "plant", "to": "jp_lng", "commodity": "lng", "mode": "lng_carrier"},
+              {"id": "s_cn", "from": "plant", "to": "cn_lng", "commodity": "lng", "mode": "lng_carrier"}],
+    )
+    res = fm.run(scenario_dict(net, year=2020, to=("JP",), supply="capacity"))
+    lng = res.redirect.set_index("commodity").loc["lng"]
+    assert lng["to_optimized"] == pytest.approx(7.35, abs=1e-6)
+    assert lng["max_flow_bound"] == pytest.approx(7.35, abs=1e-6)
+    assert lng["limiting_kind"] == "supply"
+    assert "supply g output (10 bcm/yr)" in lng["limiting_factor"]

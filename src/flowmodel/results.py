@@ -23,7 +23,7 @@ import pandas as pd
 
 from .model import FlowModel
 from .solve import YearSolution
-from .units import COMMODITIES, pj_per_unit, unit_of
+from .units import COMMODITIES, LNG_MT_PER_BCM, pj_per_unit, unit_of
 
 TOL = 1e-6
 
@@ -189,7 +189,10 @@ def max_flow_bound(fm: FlowModel, sol: YearSolution, commodity: str, red_to: set
                    ) -> tuple[float, list[tuple[str, str]]]:
     """Max flow of ``commodity`` from its origins to the ``to`` markets, ignoring
     contracts, and the min-cut elements ``(kind, description)`` that limit it
-    (kind: pipeline, rail, shipping, port, liquefaction, supply, junction, market)."""
+    (kind: pipeline, rail, shipping, port, liquefaction, supply, junction, market).
+
+    For LNG the sources are the gas supply nodes feeding the liquefaction plants, with
+    gas capacities converted to Mt LNG (x 0.735), so feed gas can be the limit."""
     b = sol.bounds
     G = nx.DiGraph()
     src, sink = "__source__", "__sink__"
@@ -207,26 +210,35 @@ def max_flow_bound(fm: FlowModel, sol: YearSolution, commodity: str, red_to: set
             attrs["capacity"] = c
         G.add_edge(u, v, **attrs)
 
+    # LNG: the feed-gas network is included, its capacities scaled to LNG-equivalent
+    # (x 0.735 Mt per bcm), so a plant is bounded by the gas that can reach it too.
+    gas_feed = commodity == "lng"
+    scale = {commodity: 1.0, "gas": LNG_MT_PER_BCM} if gas_feed else {commodity: 1.0}
     for n in fm.node_ids:
         kind, com = fm.node_kind[n], fm.node_com[n]
-        if com != commodity:
+        if com not in scale or (com == "gas" and kind == "market"):
             continue
         c = cap_of("node", n)
-        if kind in ("supply", "liquefaction"):
-            add(src, (n, "in"), c, _describe(fm, "node", n) + f" {_fmt(c, com)}", _kind_word(fm, "node", n))
+        label = _describe(fm, "node", n) + f" {_fmt(c, com)}"
+        f = scale[com]
+        if kind == "supply" or (kind == "liquefaction" and not gas_feed):
+            add(src, (n, "in"), c * f, label, _kind_word(fm, "node", n))
             add((n, "in"), (n, "out"), math.inf, "")
         elif kind == "market":
             if fm.node_country[n] in red_to:
-                add((n, "in"), sink, c, _describe(fm, "node", n) + f" {_fmt(c, com)}", "market")
+                add((n, "in"), sink, c, label, "market")
         else:
-            add((n, "in"), (n, "out"), c, _describe(fm, "node", n) + f" {_fmt(c, com)}", _kind_word(fm, "node", n))
+            add((n, "in"), (n, "out"), c * f, label, _kind_word(fm, "node", n))
     for a in fm.arc_ids:
-        if fm.arc_com[a] != commodity or fm.node_com[fm.arc_tail[a]] != commodity:
+        com = fm.arc_com[a]
+        if com not in scale or fm.node_com[fm.arc_tail[a]] != com:
+            continue
+        if com == "gas" and fm.node_kind[fm.arc_head[a]] == "market":
             continue
         c = cap_of("arc", a)
         # one intermediate node per arc keeps parallel arcs apart in the DiGraph
-        add((fm.arc_tail[a], "out"), ("arc", a), c,
-            _describe(fm, "arc", a) + f" {_fmt(c, commodity)}", _kind_word(fm, "arc", a))
+        add((fm.arc_tail[a], "out"), ("arc", a), c * scale[com],
+            _describe(fm, "arc", a) + f" {_fmt(c, com)}", _kind_word(fm, "arc", a))
         add(("arc", a), (fm.arc_head[a], "in"), math.inf, "")
     if src not in G or sink not in G:
         return 0.0, []
