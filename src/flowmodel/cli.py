@@ -89,6 +89,9 @@ def run(
     out.print(_table(res.summary, "Deliveries by market",
                      ["commodity", "country", "role", "baseline", "reference", "contracted", "optimized", "change",
                       "unit"], {"baseline", "reference", "contracted", "optimized", "change"}))
+    if len(s.redirect.to) > 1:
+        out.print(f"[dim]Only the total to {', '.join(s.redirect.to)} is determined; its split among them follows "
+                  "the shortest-route tie-break, not a market view.[/dim]")
     top = res.constraints.head(8)
     if len(top):
         out.print(_table(top, "Binding constraints (marginal: more to JP/KR per unit more limit, energy-equivalent)",
@@ -229,10 +232,12 @@ def timeline(
     for c in coms:
         t.add_column(c, justify="right")
         t.add_column("limited by", style="dim")
+    notes: list[str] = []
     for y in ys:
         sub = df[df["year"] == y]
         if (sub["status"] == "infeasible").any():
-            t.add_row(str(y), "infeasible: " + sub["limiting_factor"].iloc[0], *([""] * (2 * len(coms) - 1)))
+            t.add_row(str(y), "–", "infeasible*", *(["–", ""] * (len(coms) - 1)))
+            notes.append(sub["limiting_factor"].iloc[0])
             continue
         kind = sub.set_index("commodity")["limiting_kind"]
         cells = []
@@ -240,6 +245,8 @@ def timeline(
             cells += [_num(wide.at[y, c]), str(kind.get(c, ""))]
         t.add_row(str(y), *cells)
     out.print(t)
+    for n in notes:
+        out.print(f"* {n}", markup=False, highlight=False)
     target = out_dir or _default_out(f"{s.name}-timeline")
     atomic_write_dir(target, {"timeline.csv": write_csv_text(df), "timeline.png": timeline_png(df, s),
                               "timeline.html": timeline_html(df, s)})

@@ -156,6 +156,18 @@ CONTRACTS = Table(
     ),
 )
 
+def _observed_volume(what: str) -> tuple[Column, ...]:
+    """The volume columns shared by the observation tables (baseline, production)."""
+    return (
+        Column("commodity", "enum", "Commodity", required=True, choices=COMMODITY_NAMES),
+        Column("volume", "float", what, required=True, unit=_UNIT, minimum=0),
+        Column("volume_low", "float", "Low end where sources disagree", unit=_UNIT, minimum=0),
+        Column("volume_high", "float", "High end where sources disagree", unit=_UNIT, minimum=0),
+        Column("unit", "str", "Mt/yr for crude and LNG, bcm/yr for gas", required=True),
+        *_PROVENANCE,
+    )
+
+
 BASELINE = Table(
     "baseline",
     "baseline.csv",
@@ -163,12 +175,7 @@ BASELINE = Table(
     (
         Column("year", "int", "Calendar year", required=True, unit="year"),
         Column("market", "str", "Country code of the market nodes (CN, JP, KR, ROW, ...)", required=True),
-        Column("commodity", "enum", "Commodity", required=True, choices=COMMODITY_NAMES),
-        Column("volume", "float", "Delivered volume used by the model", required=True, unit=_UNIT, minimum=0),
-        Column("volume_low", "float", "Low end where sources disagree", unit=_UNIT, minimum=0),
-        Column("volume_high", "float", "High end where sources disagree", unit=_UNIT, minimum=0),
-        Column("unit", "str", "Mt/yr for crude and LNG, bcm/yr for gas", required=True),
-        *_PROVENANCE,
+        *_observed_volume("Delivered volume used by the model"),
     ),
     key=("year", "market", "commodity"),
 )
@@ -180,12 +187,7 @@ PRODUCTION = Table(
     (
         Column("year", "int", "Calendar year", required=True, unit="year"),
         Column("node", "str", "Supply or liquefaction node id", required=True),
-        Column("commodity", "enum", "Commodity", required=True, choices=COMMODITY_NAMES),
-        Column("volume", "float", "Output used by the model", required=True, unit=_UNIT, minimum=0),
-        Column("volume_low", "float", "Low end where sources disagree", unit=_UNIT, minimum=0),
-        Column("volume_high", "float", "High end where sources disagree", unit=_UNIT, minimum=0),
-        Column("unit", "str", "Mt/yr for crude and LNG, bcm/yr for gas", required=True),
-        *_PROVENANCE,
+        *_observed_volume("Output used by the model"),
     ),
     key=("year", "node"),
     optional_file=True,
