@@ -198,3 +198,31 @@ def test_compare_reports_whatif_effect_against_base(tiny_path, tmp_path):
     assert df.loc[("w", "crude"), "to_optimized"] == pytest.approx(45.0)
     assert df.loc[("w", "crude"), "effect"] == pytest.approx(5.0)
     assert fm.api.base_of(fm.scenario_from_dict(base)) is None
+
+
+def test_timeline_asset_switches_on_in_its_start_year(tmp_path):
+    """A port that opens in 2016: nothing reaches JP before, 12 Mt/yr (its capacity) from 2016;
+    a second supply row ends in 2017 (output falls from 20 to 5 in 2018)."""
+    net = write_network(
+        tmp_path / "n",
+        nodes=[{"id": "f", "kind": "supply", "country": "RU", "commodity": "crude", "capacity": 20, "end_year": 2017},
+               {"id": "f", "kind": "supply", "country": "RU", "commodity": "crude", "capacity": 5, "start_year": 2018},
+               {"id": "port", "kind": "terminal", "country": "RU", "commodity": "crude", "capacity": 12,
+                "start_year": 2016},
+               {"id": "cn", "kind": "market", "country": "CN", "commodity": "crude"},
+               {"id": "jp", "kind": "market", "country": "JP", "commodity": "crude"}],
+        arcs=[{"id": "pipe_cn", "from": "f", "to": "cn", "commodity": "crude", "capacity": 50},
+              {"id": "to_port", "from": "f", "to": "port", "commodity": "crude", "capacity": 50},
+              {"id": "t_jp", "from": "port", "to": "jp", "commodity": "crude", "mode": "tanker"}],
+    )
+    tl = fm.timeline(scenario_dict(net, to=("JP",), supply="capacity"), years="2015-2018")
+    crude = tl[tl["commodity"] == "crude"].set_index("year")
+    assert crude.loc[2015, "to_optimized"] == 0
+    assert crude.loc[2015, "limiting_kind"] == "no route"
+    assert crude.loc[2016, "to_optimized"] == pytest.approx(12)
+    assert crude.loc[2016, "limiting_kind"] == "port"
+    assert crude.loc[2018, "to_optimized"] == pytest.approx(5)
+    assert crude.loc[2018, "limiting_kind"] == "supply"
+    flows_2015 = fm.run(scenario_dict(net, year=2015, to=("JP",))).flows
+    assert "t_jp" in set(flows_2015["arc"])  # tanker route has no year limits, it just carries 0
+    assert flows_2015.set_index("arc").at["t_jp", "flow"] == 0

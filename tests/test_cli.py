@@ -188,3 +188,22 @@ def test_check_tiny(tiny_path, tmp_path, capsys):
 def test_check_missing_network_exits_2(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_compare_missing_file_exits_2(tmp_path, capsys):
+    assert main(["compare", str(tmp_path / "nope.yaml")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_timeline_infeasible_year_is_reported_not_fatal(scen, tmp_path, capsys):
+    """A contract above capacity from 2016 on: the timeline still writes, marking those years."""
+    import yaml
+
+    bad = tmp_path / "bad.yaml"
+    d = yaml.safe_load(scen("b").read_text())
+    d["overrides"] = {"contracts": {"c_pos": {"min_volume": 45}}}
+    bad.write_text(yaml.safe_dump(d))
+    out = tmp_path / "tl"
+    assert main(["timeline", str(bad), "--years", "2017-2018", "--out", str(out)]) == 0
+    text = (out / "timeline.csv").read_text()
+    assert text.count(",infeasible") == 2 and "'c_pos'" in text and "falls short by 7" in text

@@ -53,7 +53,10 @@ def timeline_png(df: pd.DataFrame, scenario) -> bytes:
         ax.set_ylabel(unit_of(c))
         ax.grid(axis="y", alpha=0.3)
         ax.set_xlabel("year")
-    axes[0][0].legend(fontsize=7, loc="upper left")
+    if coms:
+        axes[0][0].legend(fontsize=7, loc="upper left")
+    else:
+        axes[0][0].text(0.5, 0.5, "no feasible year", transform=axes[0][0].transAxes, ha="center")
     fig.suptitle(_title(scenario), fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
