@@ -94,31 +94,36 @@ def coerce_table(table: Table, raw: pd.DataFrame, file: str) -> tuple[pd.DataFra
 
 
 # --------------------------------------------------------------------------- named checks
+def _rows(df: pd.DataFrame, mask) -> pd.DataFrame:
+    """The offending rows only: checks build masks vectorised, then loop over these."""
+    return df[mask.fillna(False).astype(bool)] if len(df) else df
+
+
 def check_units(t: Frames) -> list[str]:
     """The ``unit`` of every row with a volume is the canonical unit of its commodity."""
     out = []
     volume_cols = {"nodes": "capacity", "arcs": "capacity", "contracts": "min_volume",
                    "baseline": "volume", "production": "volume"}
+    expected_of = {c: COMMODITIES[c].unit for c in COMMODITIES}
     for name, vcol in volume_cols.items():
         df = t.get(name)
-        if df is None:
+        if df is None or not len(df):
             continue
-        for i, r in df.iterrows():
+        has_value = df[vcol].notna()
+        for k in ("capacity_low", "capacity_high", "max_volume"):
+            if k in df:
+                has_value |= df[k].notna()
+        expected = df["commodity"].map(expected_of)
+        unit = df["unit"]
+        canon = unit.map(lambda u: None if _blank(u) else canonical_unit(u))
+        bad = has_value & expected.notna() & (canon != expected)
+        for i, r in _rows(df, bad).iterrows():
             com = r["commodity"]
-            if com not in COMMODITIES:
-                continue
-            has_value = not _blank(r[vcol]) or any(
-                not _blank(r.get(k)) for k in ("capacity_low", "capacity_high", "max_volume") if k in df
-            )
-            if not has_value:
-                continue
             if _blank(r["unit"]):
-                out.append(f"{where(df, i, 'unit')}: missing unit (expected {COMMODITIES[com].unit} for {com})")
-                continue
-            u = canonical_unit(r["unit"])
-            if u != COMMODITIES[com].unit:
+                out.append(f"{where(df, i, 'unit')}: missing unit (expected {expected_of[com]} for {com})")
+            else:
                 out.append(f"{where(df, i, 'unit')}: unit '{r['unit']}' does not match commodity "
-                           f"'{com}' (expected {COMMODITIES[com].unit})")
+                           f"'{com}' (expected {expected_of[com]})")
     return out
 
 
@@ -126,22 +131,19 @@ def check_capacities(t: Frames) -> list[str]:
     """Supply, terminal and liquefaction nodes and pipeline/rail arcs need a capacity."""
     out = []
     nodes, arcs = t["nodes"], t["arcs"]
-    for i, r in nodes.iterrows():
-        if r["kind"] in ("supply", "terminal", "liquefaction") and _blank(r["capacity"]):
-            out.append(f"{where(nodes, i, 'capacity')}: {r['kind']} node '{r['id']}' needs a capacity")
-    for i, r in arcs.iterrows():
-        if r["mode"] in ("pipeline", "rail") and _blank(r["capacity"]):
-            out.append(f"{where(arcs, i, 'capacity')}: {r['mode']} arc '{r['id']}' needs a capacity")
-    for name in ("nodes", "arcs"):
-        df = t[name]
-        for i, r in df.iterrows():
-            lo, hi = r["capacity_low"], r["capacity_high"]
-            if not _blank(lo) and not _blank(hi) and lo > hi:
-                out.append(f"{where(df, i, 'capacity_low')}: low {lo:g} is above high {hi:g}")
+    need = nodes["kind"].isin(["supply", "terminal", "liquefaction"]) & nodes["capacity"].isna()
+    for i, r in _rows(nodes, need).iterrows():
+        out.append(f"{where(nodes, i, 'capacity')}: {r['kind']} node '{r['id']}' needs a capacity")
+    need = arcs["mode"].isin(["pipeline", "rail"]) & arcs["capacity"].isna()
+    for i, r in _rows(arcs, need).iterrows():
+        out.append(f"{where(arcs, i, 'capacity')}: {r['mode']} arc '{r['id']}' needs a capacity")
+    for df in (nodes, arcs):
+        for i, r in _rows(df, df["capacity_low"] > df["capacity_high"]).iterrows():
+            out.append(f"{where(df, i, 'capacity_low')}: low {r['capacity_low']:g} is above high "
+                       f"{r['capacity_high']:g}")
     c = t["contracts"]
-    for i, r in c.iterrows():
-        if not _blank(r["max_volume"]) and not _blank(r["min_volume"]) and r["max_volume"] < r["min_volume"]:
-            out.append(f"{where(c, i, 'max_volume')}: {r['max_volume']:g} is below min_volume {r['min_volume']:g}")
+    for i, r in _rows(c, c["max_volume"] < c["min_volume"]).iterrows():
+        out.append(f"{where(c, i, 'max_volume')}: {r['max_volume']:g} is below min_volume {r['min_volume']:g}")
     return out
 
 
@@ -150,23 +152,22 @@ def check_years(t: Frames) -> list[str]:
     out = []
     for name in ("nodes", "arcs", "contracts"):
         df = t[name]
-        for i, r in df.iterrows():
-            if not _blank(r["start_year"]) and not _blank(r["end_year"]) and r["start_year"] > r["end_year"]:
-                out.append(f"{where(df, i, 'end_year')}: end_year {int(r['end_year'])} is before "
-                           f"start_year {int(r['start_year'])}")
-        for key, g in df.groupby("id", sort=False):
-            if len(g) < 2:
-                continue
-            spans = sorted(
-                ((-math.inf if _blank(r.start_year) else r.start_year,
-                  math.inf if _blank(r.end_year) else r.end_year, i) for i, r in g.iterrows()),
-                key=lambda s: (s[0], s[1]),
-            )
-            for (s0, e0, i0), (s1, e1, i1) in zip(spans, spans[1:]):
-                if s1 <= e0:
-                    out.append(f"{where(df, i1, 'start_year')}: rows of id '{key}' overlap in time "
-                               f"(line {int(df.at[i0, '_line'])} runs to "
-                               f"{'open end' if math.isinf(e0) else int(e0)})")
+        for i, r in _rows(df, df["start_year"] > df["end_year"]).iterrows():
+            out.append(f"{where(df, i, 'end_year')}: end_year {int(r['end_year'])} is before "
+                       f"start_year {int(r['start_year'])}")
+        multi = df[df["id"].duplicated(keep=False)]
+        if not len(multi):
+            continue
+        spans = pd.DataFrame({"id": multi["id"], "s": multi["start_year"].fillna(-math.inf),
+                              "e": multi["end_year"].fillna(math.inf), "row": multi.index})
+        spans = spans.sort_values(["id", "s", "e"], kind="stable")
+        prev_e = spans.groupby("id", sort=False)["e"].shift()
+        prev_row = spans.groupby("id", sort=False)["row"].shift()
+        for (_, sp), pe, pr in zip(spans.iterrows(), prev_e, prev_row):
+            if pe == pe and sp["s"] <= pe:
+                out.append(f"{where(df, sp['row'], 'start_year')}: rows of id '{sp['id']}' overlap in time "
+                           f"(line {int(df.at[int(pr), '_line'])} runs to "
+                           f"{'open end' if math.isinf(pe) else int(pe)})")
     return out
 
 
@@ -177,15 +178,14 @@ def check_constant_fields(t: Frames) -> list[str]:
              "contracts": ("seller", "buyer", "commodity")}
     for name, fields in fixed.items():
         df = t[name]
-        for key, g in df.groupby("id", sort=False):
-            if len(g) < 2:
-                continue
-            first = g.index[0]
-            for f in fields:
-                for i in g.index[1:]:
-                    if g.at[i, f] != g.at[first, f]:
-                        out.append(f"{where(df, i, f)}: '{g.at[i, f]}' differs from '{g.at[first, f]}' "
-                                   f"in another row of id '{key}'")
+        multi = df[df["id"].duplicated(keep=False)]
+        for f in fields:
+            vals = multi[f].fillna("\0")
+            first = vals.groupby(multi["id"], sort=False).transform("first")
+            for i in multi.index[(vals != first).to_numpy()]:
+                key = df.at[i, "id"]
+                ref = df.loc[df["id"] == key, f].iloc[0]
+                out.append(f"{where(df, i, f)}: '{df.at[i, f]}' differs from '{ref}' in another row of id '{key}'")
     return out
 
 
@@ -195,29 +195,27 @@ def check_references(t: Frames) -> list[str]:
     nodes, arcs, con = t["nodes"], t["arcs"], t["contracts"]
     first = nodes.drop_duplicates("id").set_index("id")
     ids = set(first.index)
-    for i, r in arcs.iterrows():
-        for end in ("from", "to"):
-            n = r[end]
+    kind_of, com_of = first["kind"].to_dict(), first["commodity"].to_dict()
+    for i, aid, fr, to, com in zip(arcs.index, arcs["id"], arcs["from"], arcs["to"], arcs["commodity"]):
+        for end, n in (("from", fr), ("to", to)):
             if n not in ids:
                 out.append(f"{where(arcs, i, end)}: unknown node '{n}'{_suggest(n, ids)}")
-        if r["from"] not in ids or r["to"] not in ids:
+        if fr not in ids or to not in ids:
             continue
-        tail, head = first.loc[r["from"]], first.loc[r["to"]]
-        com = r["commodity"]
-        if tail["kind"] == "market":
-            out.append(f"{where(arcs, i, 'from')}: arc '{r['id']}' leaves market node '{r['from']}'")
-        if tail["commodity"] != com:
-            out.append(f"{where(arcs, i, 'commodity')}: arc '{r['id']}' carries {com} but node "
-                       f"'{r['from']}' handles {tail['commodity']}")
-        if head["kind"] == "liquefaction":
+        if kind_of[fr] == "market":
+            out.append(f"{where(arcs, i, 'from')}: arc '{aid}' leaves market node '{fr}'")
+        if com_of[fr] != com:
+            out.append(f"{where(arcs, i, 'commodity')}: arc '{aid}' carries {com} but node "
+                       f"'{fr}' handles {com_of[fr]}")
+        if kind_of[to] == "liquefaction":
             if com != "gas":
-                out.append(f"{where(arcs, i, 'commodity')}: arc '{r['id']}' into liquefaction node "
-                           f"'{r['to']}' must carry gas, not {com}")
-        elif head["commodity"] != com:
-            out.append(f"{where(arcs, i, 'commodity')}: arc '{r['id']}' carries {com} but node "
-                       f"'{r['to']}' handles {head['commodity']}")
-        if head["kind"] == "supply":
-            out.append(f"{where(arcs, i, 'to')}: arc '{r['id']}' enters supply node '{r['to']}'; "
+                out.append(f"{where(arcs, i, 'commodity')}: arc '{aid}' into liquefaction node "
+                           f"'{to}' must carry gas, not {com}")
+        elif com_of[to] != com:
+            out.append(f"{where(arcs, i, 'commodity')}: arc '{aid}' carries {com} but node "
+                       f"'{to}' handles {com_of[to]}")
+        if kind_of[to] == "supply":
+            out.append(f"{where(arcs, i, 'to')}: arc '{aid}' enters supply node '{to}'; "
                        "route it to a junction instead")
     for i, r in con.iterrows():
         for s in str(r["seller"]).split(";"):
