@@ -202,7 +202,7 @@ def random_network(rng: random.Random, folder) -> Path:
     arc("plant", "cn_lng", "lng", "lng_carrier")
     arc("plant", "jp_lng", "lng", "lng_carrier")
     baseline, production = [], []
-    for m, c in crude_markets:
+    for _m, c in crude_markets:
         if rng.random() < 0.7:
             baseline.append({"year": 2020, "market": c, "commodity": "crude", "volume": rng.randint(0, 30)})
     for c, com in (("CN", "gas"), ("CN", "lng"), ("JP", "lng")):

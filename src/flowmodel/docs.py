@@ -28,6 +28,14 @@ def _fmt(v: float) -> str:
     return "–" if v != v else f"{v:.1f}"
 
 
+def _first_sentence(project: Path, name: str) -> str:
+    from .scenario import load_scenario
+
+    d = " ".join(load_scenario(project / "scenarios" / f"{name}.yaml").description.split())
+    cut = d.find(". ")
+    return (d if cut < 0 else d[: cut + 1]).replace("|", "/")
+
+
 def _sgn(v: float) -> str:
     return "–" if v != v else ("0" if abs(v) < 0.05 else f"{v:+.1f}")
 
@@ -62,13 +70,14 @@ def results_section(project: Path) -> str:
     lines += ["", "What-ifs: **JP+KR** = change of the Japan + Korea maximum, **CN** = change of China's "
               "deliveries in that optimum, both against the same scenario without its changes "
               "(`flowmodel compare`).", "",
-              "| what-if | year | crude JP+KR | crude CN | gas JP+KR | gas CN | LNG JP+KR | LNG CN |",
-              "|---|---|---|---|---|---|---|---|"]
+              "| what-if | year | crude JP+KR | crude CN | gas JP+KR | gas CN | LNG JP+KR | LNG CN | assumes "
+              "(first sentence of the scenario's description; sources in the file) |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for name, g in df[df["scenario"].str.startswith("whatif_")].groupby("scenario", sort=False):
         g = g.set_index("commodity")
         cells = " | ".join(f"{_sgn(g.at[c, 'effect'])} | {_sgn(g.at[c, 'effect_from'])}"
                            for c in ("crude", "gas", "lng"))
-        lines.append(f"| `{name}` | {g['year'].iloc[0]} | {cells} |")
+        lines.append(f"| `{name}` | {g['year'].iloc[0]} | {cells} | {_first_sentence(project, name)} |")
     lines += ["", REND]
     return "\n".join(lines)
 

@@ -406,7 +406,7 @@ class FlowModel:
         """Copy of ``b`` whose delivery rows measure the distance to the deliveries of
         ``x_ref`` (the reference flow) for every key, observed or not."""
         rl, ru, cu = b.row_lower.copy(), b.row_upper.copy(), b.col_upper.copy()
-        for key, r in self.delivery_row_index.items():
+        for r in self.delivery_row_index.values():
             cols = self.R.cols[r]
             w, p, m = cols[-3:]
             d = float(sum(x_ref[k] for k in cols[:-3]))
