@@ -54,6 +54,13 @@ def _table(df, title: str, columns: list[str], numeric: set[str]) -> Table:
     return t
 
 
+def _from_pj(res) -> float:
+    from .units import pj_per_unit
+
+    r = res.redirect
+    return float(sum(v * pj_per_unit(c) for c, v in zip(r["commodity"], r["from_redirect_markets"])))
+
+
 def _default_out(name: str) -> Path:
     return Path("results") / name
 
@@ -89,6 +96,10 @@ def run(
     out.print(_table(res.summary, "Deliveries by market",
                      ["commodity", "country", "role", "baseline", "reference", "contracted", "optimized", "change",
                       "unit"], {"baseline", "reference", "contracted", "optimized", "change"}))
+    total = res.redirect["redirected_pj"].sum()
+    out.print(f"Total redirected to {', '.join(s.redirect.to)}: {total:,.1f} PJ/yr "
+              f"(of which from {', '.join(s.redirect.from_)}: "
+              f"{_from_pj(res):,.1f} PJ/yr)")
     if len(s.redirect.to) > 1:
         out.print(f"[dim]Only the total to {', '.join(s.redirect.to)} is determined; its split among them follows "
                   "the shortest-route tie-break, not a market view.[/dim]")
@@ -195,6 +206,12 @@ def check(
     bad = sorted(set(df.loc[df["status"] != "ok", "year"]))
     out.print(f"{len(set(df['year'])) - len(bad)} of {len(set(df['year']))} years consistent"
               + (f"; inconsistent: {', '.join(map(str, bad))}" if bad else ""))
+    claims = net.tables["claims"]
+    if len(claims):
+        cl = claims.assign(year=claims["year"].map(lambda y: "" if y != y else str(int(y))))
+        out.print(_table(cl, "Published figures beside the primary ones (claims.csv)",
+                         ["figure", "year", "quoted_value", "primary_value", "unit", "model_uses"],
+                         {"quoted_value", "primary_value"}))
     if out_file:
         from .api import atomic_write_file
         atomic_write_file(out_file, write_csv_text(df))
