@@ -149,6 +149,7 @@ class FlowModel:
                 col_of[(a, o)] = k
         self.n_x = len(col_var)
         R = Rows()
+        origin_pos = {o: i for i, o in enumerate(self.origins)}
         # --- balance and conversion rows
         for n in self.node_ids:
             kind = self.node_kind[n]
@@ -161,7 +162,7 @@ class FlowModel:
             for a in in_arcs[n]:
                 for k in arc_cols[a]:
                     by_origin.setdefault(col_origin[k], ([], []))[1].append(k)
-            for o in sorted(by_origin, key=self.origins.index):
+            for o in sorted(by_origin, key=origin_pos.__getitem__):
                 if o == n or (kind == "liquefaction" and self.node_com[o] == "gas"):
                     continue
                 outs, ins = by_origin[o]
@@ -222,10 +223,12 @@ class FlowModel:
             xs = [k for a in in_arcs[buyer] for k in arc_cols[a] if col_origin[k] in sellers]
             R.add("contract_max", g, xs, [1.0] * len(xs))
         # --- deliveries against the observed baseline
+        markets_of: dict[tuple[str, str], list[str]] = {}
+        for n in self.node_ids:
+            if self.node_kind[n] == "market":
+                markets_of.setdefault((self.node_country[n], self.node_com[n]), []).append(n)
         for key in self.delivery_keys:
-            cols = [k for n in self.node_ids
-                    if self.node_kind[n] == "market" and (self.node_country[n], self.node_com[n]) == key
-                    for a in in_arcs[n] for k in arc_cols[a]]
+            cols = [k for n in markets_of[key] for a in in_arcs[n] for k in arc_cols[a]]
             extra = []
             for v in ("w", "p", "m"):
                 extra.append(len(col_var))
@@ -344,16 +347,17 @@ class FlowModel:
     def build_pyomo(self, b: YearBounds) -> pyo.ConcreteModel:
         """Build the Pyomo model with the bounds of one year (the readable formulation)."""
         m = pyo.ConcreteModel(name=f"flowmodel_{self.net.name}")
-        ub = [None if math.isinf(u) else float(u) for u in b.col_upper]
-        m.v = pyo.Var(range(self.n_cols), domain=pyo.NonNegativeReals, bounds=lambda _m, k: (0.0, ub[k]))
-        v = m.v
+        m.v = pyo.Var(range(self.n_cols), domain=pyo.NonNegativeReals)
+        vs = list(m.v.values())  # positional access is much cheaper than m.v[k]
+        for k in np.flatnonzero(np.isfinite(b.col_upper)):
+            vs[k].setub(float(b.col_upper[k]))
         R = self.R
+        lower = [None if math.isinf(x) else float(x) for x in b.row_lower]
+        upper = [None if math.isinf(x) else float(x) for x in b.row_upper]
 
         def rule(_m, r):
-            lo = None if math.isinf(b.row_lower[r]) else float(b.row_lower[r])
-            hi = None if math.isinf(b.row_upper[r]) else float(b.row_upper[r])
-            expr = LinearExpression(constant=0.0, linear_coefs=list(R.coefs[r]),
-                                    linear_vars=[v[k] for k in R.cols[r]])
+            lo, hi = lower[r], upper[r]
+            expr = LinearExpression(constant=0.0, linear_coefs=R.coefs[r], linear_vars=[vs[k] for k in R.cols[r]])
             if lo is None and hi is None:
                 return (None, expr, 1e30)  # free row: kept in the matrix, bounds set in HiGHS
             return (lo, expr, hi)
