@@ -84,6 +84,7 @@ def run(
     res = api_run(scenario, year=year, hydraulic_check=True if hydraulic_check else None)
     name = res.scenario.name if year is None else f"{res.scenario.name}-{year}"
     target = out_dir or _default_out(name)
+    res.to_csv(target)  # results first: a closed stdout (e.g. `| head`) must not lose them
     y = res.manifest["year"]
     s = res.scenario
     out.print(f"[bold]{s.name}[/bold] — {y}, redirect {','.join(s.redirect.from_)} -> {','.join(s.redirect.to)}, "
@@ -111,7 +112,6 @@ def run(
         out.print(_table(res.hydraulics, "Hydraulic check of pipeline flows (pandapipes)",
                          ["arc", "flow", "hydraulic_capacity", "feasible", "excess", "unit", "limiting"],
                          {"flow", "hydraulic_capacity", "excess"}))
-    res.to_csv(target)
     out.print(f"wrote {target}/ ({', '.join(sorted(res.files()))})")
 
 
