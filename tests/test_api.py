@@ -226,3 +226,24 @@ def test_timeline_asset_switches_on_in_its_start_year(tmp_path):
     flows_2015 = fm.run(scenario_dict(net, year=2015, to=("JP",))).flows
     assert "t_jp" in set(flows_2015["arc"])  # tanker route has no year limits, it just carries 0
     assert flows_2015.set_index("arc").at["t_jp", "flow"] == 0
+
+
+def test_compare_survives_infeasible_scenarios_and_bases(tiny_copy):
+    """An infeasible scenario gets a status row with the diagnosis; a feasible what-if whose base is
+    infeasible gets base_status 'infeasible: ...' and no effect; the comparison goes on."""
+    from flowmodel.api import compare
+
+    p = tiny_copy / "contracts.csv"
+    p.write_text(p.read_text().replace("c_sea,field,cn_crude,crude,10,", "c_sea,field,cn_crude,crude,45,"))
+    # 2018: c_spur 30 + c_sea 45 = 75 Mt/yr from a field whose observed output is 70
+    base = {"name": "b", "network": str(tiny_copy), "year": 2018, "redirect": {"from": ["CN"], "to": ["JP", "KR"]}}
+    cured = dict(base, name="cured", contract_scale={"CN": 0.5})   # 15 + 22.5 = 37.5
+    df = compare([base, cured])
+    b = df[df["scenario"] == "b"]
+    assert list(b["status"]) == ["infeasible"]
+    assert "'c_sea'" in b["limiting_factor"].iloc[0] and "falls short by 5" in b["limiting_factor"].iloc[0]
+    c = df[df["scenario"] == "cured"].set_index("commodity")
+    assert (c["status"] == "optimal").all()
+    assert c["base_status"].str.startswith("infeasible: ").all()
+    assert c["effect"].isna().all()
+    assert c.at["crude", "to_optimized"] == pytest.approx(70 - 37.5)  # port 40 is not binding

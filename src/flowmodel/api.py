@@ -383,33 +383,51 @@ def _from_deliveries(res: Result) -> dict[str, float]:
     return sm[sm["role"] == "from"].groupby("commodity")["optimized"].sum().round(6).to_dict()
 
 
+COMPARE_COLUMNS = ["scenario", "year", "supply", "commodity", "status", "to_optimized", "redirected",
+                   "from_redirect_markets", "unit", "redirected_pj", "base_status", "base_to_optimized", "effect",
+                   "from_optimized", "effect_from", "limiting_kind", "limiting_factor"]
+
+
 def compare(scenarios: Iterable) -> pd.DataFrame:
     """Side-by-side headline results: one row per scenario and commodity.
 
     For a what-if (a scenario with changes) the same question is also solved without
     its changes; ``effect`` is the change it makes to the maximum the ``to`` markets
     can receive (``to_optimized``), ``effect_from`` the change of what the ``from``
-    markets receive in that optimum, both in the commodity's unit.
+    markets receive in that optimum, both in the commodity's unit.  A scenario (or
+    its base) whose contracts cannot be met gets ``status`` (``base_status``)
+    ``infeasible`` and the diagnosis instead of numbers; the comparison goes on.
     """
     rows = []
     for item in scenarios:
         s = as_scenario(item)
-        res = run(s)
+        try:
+            res = run(s)
+        except InfeasibleError as e:
+            rows.append({"scenario": s.name, "year": s.year, "supply": s.supply, "commodity": "all",
+                         "status": "infeasible", "limiting_factor": str(e)})
+            continue
         base = base_of(s)
-        base_res = run(base) if base is not None else None
+        base_res, base_status = None, ""
+        if base is not None:
+            try:
+                base_res, base_status = run(base), "optimal"
+            except InfeasibleError as e:
+                base_status = f"infeasible: {e}"
         base_red = base_res.redirect.set_index("commodity") if base_res is not None else None
         from_now = _from_deliveries(res)
         from_base = _from_deliveries(base_res) if base_res is not None else {}
         for _, x in res.redirect.iterrows():
             b = base_red.loc[x["commodity"]] if base_red is not None else None
+            c = x["commodity"]
             rows.append({"scenario": s.name, "year": res.manifest["year"], "supply": s.supply,
-                         "commodity": x["commodity"], "to_optimized": x["to_optimized"],
+                         "commodity": c, "status": "optimal", "to_optimized": x["to_optimized"],
                          "redirected": x["redirected"], "from_redirect_markets": x["from_redirect_markets"],
-                         "unit": x["unit"], "redirected_pj": x["redirected_pj"],
+                         "unit": x["unit"], "redirected_pj": x["redirected_pj"], "base_status": base_status,
                          "base_to_optimized": b["to_optimized"] if b is not None else float("nan"),
                          "effect": round(x["to_optimized"] - b["to_optimized"], 6) if b is not None else float("nan"),
-                         "from_optimized": from_now.get(x["commodity"], 0.0),
-                         "effect_from": round(from_now.get(x["commodity"], 0.0) - from_base.get(x["commodity"], 0.0), 6)
+                         "from_optimized": from_now.get(c, 0.0),
+                         "effect_from": round(from_now.get(c, 0.0) - from_base.get(c, 0.0), 6)
                          if b is not None else float("nan"),
                          "limiting_kind": x["limiting_kind"], "limiting_factor": x["limiting_factor"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).reindex(columns=COMPARE_COLUMNS)

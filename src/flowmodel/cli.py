@@ -301,13 +301,25 @@ def compare(
         t.add_column(f"{c} max", justify="right")
         t.add_column(f"{c} redirected", justify="right")
         t.add_column(f"{c} effect", justify="right")
+    notes = []
     for name, g in df.groupby("scenario", sort=False):
         g = g.set_index("commodity")
+        if (g["status"] == "infeasible").any():
+            t.add_row(str(name), str(g["year"].iloc[0]), str(g["supply"].iloc[0]), "infeasible*",
+                      *([""] * (3 * len(coms) - 1)))
+            notes.append(f"{name}: {g['limiting_factor'].iloc[0]}")
+            continue
         cells = []
         for c in coms:
-            cells += [_num(g.at[c, "to_optimized"]), _num(g.at[c, "redirected"]), _num(g.at[c, "effect"])]
+            eff = _num(g.at[c, "effect"]) if not str(g.at[c, "base_status"]).startswith("infeasible") \
+                else "n/a*"
+            cells += [_num(g.at[c, "to_optimized"]), _num(g.at[c, "redirected"]), eff]
+        if str(g["base_status"].iloc[0]).startswith("infeasible"):
+            notes.append(f"{name} without its changes: {g['base_status'].iloc[0][len('infeasible: '):]}")
         t.add_row(str(name), str(g["year"].iloc[0]), str(g["supply"].iloc[0]), *cells)
     out.print(t)
+    for n in notes:
+        out.print(f"* {n}", markup=False, highlight=False)
     target = out_file or Path("results") / "compare.csv"
     atomic_write_file(target, write_csv_text(df))
     out.print(f"wrote {target}")

@@ -75,8 +75,12 @@ def results_section(project: Path) -> str:
               "|---|---|---|---|---|---|---|---|---|"]
     for name, g in df[df["scenario"].str.startswith("whatif_")].groupby("scenario", sort=False):
         g = g.set_index("commodity")
-        cells = " | ".join(f"{_sgn(g.at[c, 'effect'])} | {_sgn(g.at[c, 'effect_from'])}"
-                           for c in ("crude", "gas", "lng"))
+        if str(g["base_status"].iloc[0]).startswith("infeasible"):
+            why = g["base_status"].iloc[0].split(": ", 2)[-1]
+            cells = f"base infeasible: {why} | | | | | "
+        else:
+            cells = " | ".join(f"{_sgn(g.at[c, 'effect'])} | {_sgn(g.at[c, 'effect_from'])}"
+                               for c in ("crude", "gas", "lng"))
         lines.append(f"| `{name}` | {g['year'].iloc[0]} | {cells} | {_first_sentence(project, name)} |")
     lines += ["", REND]
     return "\n".join(lines)
