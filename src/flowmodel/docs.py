@@ -17,7 +17,7 @@ from .schema import markdown_all
 
 START, END = "<!-- SCHEMA:START -->", "<!-- SCHEMA:END -->"
 RSTART, REND = "<!-- RESULTS:START -->", "<!-- RESULTS:END -->"
-HEADLINE = ("default", "y2015", "y2016", "y2018", "y2025", "y2025_capacity", "hydraulic_2024")
+HEADLINE = ("default", "default_low", "default_high", "y2015", "y2016", "y2018", "y2025", "y2025_capacity", "hydraulic_2024")
 
 
 def schema_section() -> str:

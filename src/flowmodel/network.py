@@ -280,3 +280,16 @@ def apply_changes(net: Network, *, overrides: Mapping | None = None, add: Mappin
     if msgs:
         raise ScenarioError(f"{origin}: after applying its changes, {msgs[0]}")
     return replace(net, tables=t)
+
+
+def range_end(net: Network, end: str) -> Network:
+    """Copy of ``net`` with capacities (nodes, arcs) and observed outputs (production)
+    replaced by the ``low`` or ``high`` end of their sourced range where one is given."""
+    t = dict(net.tables)
+    for name, col in (("nodes", "capacity"), ("arcs", "capacity"), ("production", "volume")):
+        df = t[name].copy()
+        alt = df[f"{col}_{end}"]
+        has = alt.notna() & df[col].notna()
+        df.loc[has, col] = alt[has]
+        t[name] = df
+    return replace(net, tables=t)

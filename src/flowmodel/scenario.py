@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ScenarioError
-from .network import Network, apply_changes, read_network
+from .network import Network, apply_changes, range_end, read_network
 
 TableName = Literal["nodes", "arcs", "contracts"]
 
@@ -34,7 +34,10 @@ class Scenario(BaseModel):
     in the year ("no free resources"; capacity where no observation exists);
     ``capacity`` lets it run up to capacity.  ``capacity``: which arc capacity the
     optimiser uses for pipelines with hydraulic specs (``nameplate``, ``hydraulic``
-    or the ``min`` of both).
+    or the ``min`` of both).  ``estimates``: ``low`` / ``high`` replace every capacity
+    and observed output by the low / high end of its sourced range where the data
+    gives one (``capacity_low/high``, ``volume_low/high``): the pessimistic and
+    optimistic ends of what the sources allow.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -45,6 +48,7 @@ class Scenario(BaseModel):
     redirect: Redirect
     supply: Literal["baseline", "capacity"] = "baseline"
     capacity: Literal["nameplate", "hydraulic", "min"] = "nameplate"
+    estimates: Literal["central", "low", "high"] = "central"
     contract_scale: dict[str, float] = Field(default_factory=dict)
     overrides: dict[TableName, dict[str, dict[str, Any]]] = Field(default_factory=dict)
     add: dict[TableName, list[dict[str, Any]]] = Field(default_factory=dict)
@@ -125,6 +129,8 @@ def scenario_network(s: Scenario, base: Network | None = None) -> Network:
     if s.overrides or s.add or s.remove or s.contract_scale:
         net = apply_changes(net, overrides=s.overrides, add=s.add, remove=s.remove,
                             contract_scale=s.contract_scale, origin=s.origin)
+    if s.estimates != "central":
+        net = range_end(net, s.estimates)
     markets = net.nodes[net.nodes["kind"] == "market"]
     countries = set(markets["country"])
     for key, codes in (("redirect.from", s.redirect.from_), ("redirect.to", s.redirect.to)):
