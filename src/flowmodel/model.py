@@ -100,6 +100,7 @@ class FlowModel:
         self.arc_head = arcs["to"].to_dict()
         self.arc_com = arcs["commodity"].to_dict()
         self.arc_len = arcs["length_km"].fillna(0.0).to_dict()
+        self.arc_mode = arcs["mode"].to_dict()
         con = net.contracts.drop_duplicates("id").set_index("id")
         self.contract_ids: list[str] = list(con.index)
         self.contract_sellers = {c: [s.strip() for s in str(v).split(";")] for c, v in con["seller"].items()}

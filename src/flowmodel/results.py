@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+from networkx.algorithms.flow import boykov_kolmogorov
 import numpy as np
 import pandas as pd
 
@@ -122,8 +123,7 @@ def _describe(fm: FlowModel, kind: str, ref) -> str:
 
 
 def _mode(fm: FlowModel, a: str) -> str:
-    arcs = fm.net.arcs
-    return str(arcs.loc[arcs["id"] == a, "mode"].iloc[0])
+    return fm.arc_mode[a]
 
 
 def constraints_table(fm: FlowModel, sol: YearSolution) -> pd.DataFrame:
@@ -214,6 +214,10 @@ def max_flow_bound(fm: FlowModel, sol: YearSolution, commodity: str, red_to: set
     # (x 0.735 Mt per bcm), so a plant is bounded by the gas that can reach it too.
     gas_feed = commodity == "lng"
     scale = {commodity: 1.0, "gas": LNG_MT_PER_BCM} if gas_feed else {commodity: 1.0}
+    # A node is split into (n, "in") -> (n, "out") only when its throughput is limited;
+    # otherwise it is one graph node (a smaller graph: networkx max-flow is pure Python).
+    head_of: dict[str, object] = {}
+    tail_of: dict[str, object] = {}
     for n in fm.node_ids:
         kind, com = fm.node_kind[n], fm.node_com[n]
         if com not in scale or (com == "gas" and kind == "market"):
@@ -221,29 +225,33 @@ def max_flow_bound(fm: FlowModel, sol: YearSolution, commodity: str, red_to: set
         c = cap_of("node", n)
         label = _describe(fm, "node", n) + f" {_fmt(c, com)}"
         f = scale[com]
+        head_of[n] = tail_of[n] = n
         if kind == "supply" or (kind == "liquefaction" and not gas_feed):
-            add(src, (n, "in"), c * f, label, _kind_word(fm, "node", n))
-            add((n, "in"), (n, "out"), math.inf, "")
+            add(src, n, c * f, label, _kind_word(fm, "node", n))
         elif kind == "market":
             if fm.node_country[n] in red_to:
-                add((n, "in"), sink, c, label, "market")
-        else:
+                add(n, sink, c, label, "market")
+        elif not math.isinf(c):
+            head_of[n], tail_of[n] = (n, "in"), (n, "out")
             add((n, "in"), (n, "out"), c * f, label, _kind_word(fm, "node", n))
     for a in fm.arc_ids:
         com = fm.arc_com[a]
         if com not in scale or fm.node_com[fm.arc_tail[a]] != com:
             continue
-        if com == "gas" and fm.node_kind[fm.arc_head[a]] == "market":
+        if fm.arc_head[a] not in head_of:  # e.g. gas into a plant when bounding pipeline gas
             continue
         c = cap_of("arc", a)
-        # one intermediate node per arc keeps parallel arcs apart in the DiGraph
-        add((fm.arc_tail[a], "out"), ("arc", a), c * scale[com],
-            _describe(fm, "arc", a) + f" {_fmt(c, com)}", _kind_word(fm, "arc", a))
-        add(("arc", a), (fm.arc_head[a], "in"), math.inf, "")
+        u, v = tail_of[fm.arc_tail[a]], head_of[fm.arc_head[a]]
+        label = _describe(fm, "arc", a) + f" {_fmt(c, com)}"
+        if G.has_edge(u, v):  # a parallel arc: route it through its own node
+            add(u, ("arc", a), c * scale[com], label, _kind_word(fm, "arc", a))
+            add(("arc", a), v, math.inf, "")
+        else:
+            add(u, v, c * scale[com], label, _kind_word(fm, "arc", a))
     if src not in G or sink not in G:
         return 0.0, []
     try:
-        value, (S, T) = nx.minimum_cut(G, src, sink)
+        value, (S, T) = nx.minimum_cut(G, src, sink, flow_func=boykov_kolmogorov)
     except nx.NetworkXUnbounded:
         return math.inf, []
     cut = sorted((G.edges[u, v]["kind"], G.edges[u, v]["label"])
