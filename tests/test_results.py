@@ -10,6 +10,7 @@ import pytest
 
 import flowmodel as fm
 import flowmodel.api as api
+import flowmodel.output as output
 
 from conftest import scenario_dict, write_network
 
@@ -127,7 +128,7 @@ def _old_output(tmp_path: Path) -> Path:
 def test_atomic_write_failure_creates_nothing(res_2018, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError("disk full")
-    monkeypatch.setattr(api.os, "replace", boom)
+    monkeypatch.setattr(output.os, "replace", boom)
     with pytest.raises(OSError, match="disk full"):
         res_2018.to_csv(tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -139,7 +140,7 @@ def test_atomic_write_failure_keeps_old_results(res_2018, tmp_path, monkeypatch)
 
     def boom(*a, **k):
         raise OSError("disk full")
-    monkeypatch.setattr(api.os, "replace", boom)
+    monkeypatch.setattr(output.os, "replace", boom)
     with pytest.raises(OSError):
         res_2018.to_csv(out)
     assert [p.name for p in out.iterdir()] == ["summary.csv"]
@@ -190,7 +191,7 @@ def test_atomic_write_failure_on_final_rename_keeps_old_results(res_2018, tmp_pa
         if calls["n"] == 2:
             raise OSError("rename failed")
         return real(src, dst)
-    monkeypatch.setattr(api.os, "replace", second_fails)
+    monkeypatch.setattr(output.os, "replace", second_fails)
     with pytest.raises(OSError):
         res_2018.to_csv(out)
     monkeypatch.undo()
@@ -205,7 +206,7 @@ def test_atomic_write_file(tmp_path, monkeypatch):
 
     def boom(*a, **k):
         raise OSError("nope")
-    monkeypatch.setattr(api.os, "replace", boom)
+    monkeypatch.setattr(output.os, "replace", boom)
     with pytest.raises(OSError):
         api.atomic_write_file(p, "b\n")
     monkeypatch.undo()

@@ -9,20 +9,16 @@
 from __future__ import annotations
 
 import json
-import math
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .errors import FlowModelError, InfeasibleError, ScenarioError
+from .errors import ScenarioError
 from .model import FlowModel
-from .network import Network, read_network
+from .network import Network
+from .output import atomic_write_dir, atomic_write_file, write_csv_text
 from .results import constraints_table, flows_table, redirect_table, summary_table
 from .scenario import Scenario, load_scenario, scenario_from_dict, scenario_network
 from .solve import Solver
@@ -64,61 +60,6 @@ def as_scenario(scenario: str | Path | dict | Scenario | None) -> Scenario:
     if isinstance(scenario, dict):
         return scenario_from_dict(scenario)
     return load_scenario(scenario)
-
-
-# --------------------------------------------------------------------------- atomic output
-def write_csv_text(df: pd.DataFrame) -> str:
-    """Deterministic CSV text (fixed float format, ``\\n`` line ends)."""
-    return df.to_csv(index=False, float_format="%.10g", lineterminator="\n")
-
-
-def atomic_write_dir(out: Path, files: dict[str, bytes | str]) -> Path:
-    """Write ``files`` into a temporary sibling folder, then move it into place as ``out``.
-
-    A failure at any point leaves ``out`` as it was (old results or nothing).
-    """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        for name, content in sorted(files.items()):
-            p = tmp / name
-            p.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, str):
-                p.write_text(content, encoding="utf-8", newline="")
-            else:
-                p.write_bytes(content)
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
-            os.replace(out, old)
-        try:
-            os.replace(tmp, out)
-        except BaseException:
-            if old is not None and not out.exists():
-                os.replace(old, out)  # put the previous results back
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
-
-
-def atomic_write_file(path: Path, content: str | bytes) -> Path:
-    """Write one file atomically (temporary file in the same folder, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 # --------------------------------------------------------------------------- results
@@ -272,162 +213,11 @@ def parse_years(spec: str | Iterable[int]) -> list[int]:
     return sorted(years)
 
 
-def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: Network | None = None,
-             progress: Callable[[int], None] | None = None) -> pd.DataFrame:
-    """Solve every year with one compiled model; one row per year and commodity.
+# Re-exported so that `flowmodel.api` stays the one place of the public functions
+# (imported last: these modules build on the definitions above).
+from .history import check  # noqa: E402
+from .sweeps import base_of, compare, timeline  # noqa: E402
 
-    Columns: ``year, commodity, redirectable, unit, redirectable_pj, to_reference,
-    to_optimized, from_redirect_markets, from_other_markets, from_spare_supply,
-    max_flow_bound, limiting_factor, status``.  A year whose contracts cannot be met
-    gets ``status = infeasible`` and the diagnosis in ``limiting_factor``.
-    """
-    st = Study(scenario, network)
-    rows = []
-    for y in parse_years(years):
-        try:
-            res = st.run(y)
-            r = res.redirect.rename(columns={"redirected": "redirectable", "redirected_pj": "redirectable_pj"})
-            r.insert(0, "year", y)
-            r["status"] = "optimal"
-            rows.append(r)
-        except InfeasibleError as e:
-            rows.append(pd.DataFrame([{"year": y, "commodity": "all", "status": "infeasible",
-                                       "limiting_factor": str(e)}]))
-        if progress:
-            progress(y)
-    df = pd.concat(rows, ignore_index=True)
-    cols = ["year", "commodity", "redirectable", "unit", "redirectable_pj", "to_reference", "to_optimized",
-            "from_redirect_markets", "from_other_markets", "from_spare_supply", "max_flow_bound",
-            "limiting_kind", "limiting_factor", "status"]
-    return df.reindex(columns=cols)
-
-
-def check(network: str | Path | Network | None = None, years: Iterable[int] | None = None,
-          progress: Callable[[int], None] | None = None) -> pd.DataFrame:
-    """Historical check: are the observed deliveries feasible in the network of each year?
-
-    For every year with baseline data, an elastic solve fits the observed
-    deliveries (within their low/high range) into that year's network with output
-    capped at observed production.  One row per inconsistency: ``year, kind
-    (capacity/contract/delivery), id, description, limit, needed, excess, unit``;
-    a year with no row is consistent (it still gets an ``ok`` row).
-    """
-    from .results import _describe
-    if network is None:
-        network = find_project_dir() / "networks" / "east_asia"
-    net = network if isinstance(network, Network) else read_network(network)
-    fm = FlowModel(net)
-    all_years = sorted(set(int(y) for y in net.baseline["year"]))
-    years = all_years if years is None else [y for y in parse_years(years) if y in all_years]
-    if not years:
-        raise FlowModelError(f"{net.name}: no baseline data for the requested years")
-    countries = sorted({k[0] for k in fm.delivery_keys})
-    solver = Solver(fm, {countries[0]}, {countries[-1]}, years[0])
-    var = fm.cols["var"].to_numpy()
-    rows = []
-    for y in years:
-        st, b = solver.check_year(y)
-        found = False
-        for k in np.flatnonzero(st.x > 1e-5):
-            v = var[k]
-            ref = fm.cols.at[k, "ref"]
-            if v == "e":
-                kind, rid = ref
-                r = fm.cap_row_index[ref]
-                com = fm.node_com[rid] if kind == "node" else fm.arc_com[rid]
-                rows.append({"year": y, "status": "inconsistent", "kind": "capacity", "id": rid,
-                             "description": _describe(fm, kind, rid), "limit": b.row_upper[r],
-                             "needed": b.row_upper[r] + st.x[k], "excess": st.x[k], "unit": unit_of(com)})
-            elif v == "s":
-                r = fm.contract_row_index[ref]
-                com = fm.contract_com[ref]
-                rows.append({"year": y, "status": "inconsistent", "kind": "contract", "id": ref,
-                             "description": _describe(fm, "contract", ref), "limit": b.row_lower[r],
-                             "needed": b.row_lower[r] - st.x[k], "excess": st.x[k], "unit": unit_of(com)})
-            elif v in ("p", "m") and ref in b.observed:  # unobserved markets are free, not errors
-                country, com = ref
-                lo, hi, vol = b.observed[ref]
-                rows.append({"year": y, "status": "inconsistent", "kind": "delivery", "id": f"{country}/{com}",
-                             "description": f"observed {com} deliveries to {country} cannot be "
-                                            f"{'carried' if v == 'm' else 'that low'}",
-                             "limit": vol, "needed": vol - st.x[k] if v == "m" else vol + st.x[k],
-                             "excess": st.x[k], "unit": unit_of(com)})
-            else:
-                continue
-            found = True
-        if not found:
-            rows.append({"year": y, "status": "ok", "kind": "", "id": "", "description": "observed deliveries fit",
-                         "limit": math.nan, "needed": math.nan, "excess": 0.0, "unit": ""})
-        if progress:
-            progress(y)
-    df = pd.DataFrame(rows)
-    for c in ("limit", "needed", "excess"):
-        df[c] = df[c].astype(float).round(6)
-    return df
-
-
-def base_of(s: Scenario) -> Scenario | None:
-    """The scenario without its changes (overrides, additions, removals, contract
-    scaling), or ``None`` when it has none: the yardstick of a what-if."""
-    if not (s.overrides or s.add or s.remove or s.contract_scale):
-        return None
-    b = s.model_copy(update={"overrides": {}, "add": {}, "remove": {}, "contract_scale": {},
-                             "name": s.name + "-base"})
-    b.path = s.path
-    return b
-
-
-def _from_deliveries(res: Result) -> dict[str, float]:
-    """Optimized deliveries to the ``from`` markets per commodity."""
-    sm = res.summary
-    return sm[sm["role"] == "from"].groupby("commodity")["optimized"].sum().round(6).to_dict()
-
-
-COMPARE_COLUMNS = ["scenario", "year", "supply", "commodity", "status", "to_optimized", "redirected",
-                   "from_redirect_markets", "unit", "redirected_pj", "base_status", "base_to_optimized", "effect",
-                   "from_optimized", "effect_from", "limiting_kind", "limiting_factor"]
-
-
-def compare(scenarios: Iterable) -> pd.DataFrame:
-    """Side-by-side headline results: one row per scenario and commodity.
-
-    For a what-if (a scenario with changes) the same question is also solved without
-    its changes; ``effect`` is the change it makes to the maximum the ``to`` markets
-    can receive (``to_optimized``), ``effect_from`` the change of what the ``from``
-    markets receive in that optimum, both in the commodity's unit.  A scenario (or
-    its base) whose contracts cannot be met gets ``status`` (``base_status``)
-    ``infeasible`` and the diagnosis instead of numbers; the comparison goes on.
-    """
-    rows = []
-    for item in scenarios:
-        s = as_scenario(item)
-        try:
-            res = run(s)
-        except InfeasibleError as e:
-            rows.append({"scenario": s.name, "year": s.year, "supply": s.supply, "commodity": "all",
-                         "status": "infeasible", "limiting_factor": str(e)})
-            continue
-        base = base_of(s)
-        base_res, base_status = None, ""
-        if base is not None:
-            try:
-                base_res, base_status = run(base), "optimal"
-            except InfeasibleError as e:
-                base_status = f"infeasible: {e}"
-        base_red = base_res.redirect.set_index("commodity") if base_res is not None else None
-        from_now = _from_deliveries(res)
-        from_base = _from_deliveries(base_res) if base_res is not None else {}
-        for _, x in res.redirect.iterrows():
-            b = base_red.loc[x["commodity"]] if base_red is not None else None
-            c = x["commodity"]
-            rows.append({"scenario": s.name, "year": res.manifest["year"], "supply": s.supply,
-                         "commodity": c, "status": "optimal", "to_optimized": x["to_optimized"],
-                         "redirected": x["redirected"], "from_redirect_markets": x["from_redirect_markets"],
-                         "unit": x["unit"], "redirected_pj": x["redirected_pj"], "base_status": base_status,
-                         "base_to_optimized": b["to_optimized"] if b is not None else float("nan"),
-                         "effect": round(x["to_optimized"] - b["to_optimized"], 6) if b is not None else float("nan"),
-                         "from_optimized": from_now.get(c, 0.0),
-                         "effect_from": round(from_now.get(c, 0.0) - from_base.get(c, 0.0), 6)
-                         if b is not None else float("nan"),
-                         "limiting_kind": x["limiting_kind"], "limiting_factor": x["limiting_factor"]})
-    return pd.DataFrame(rows).reindex(columns=COMPARE_COLUMNS)
+__all__ = ["Result", "Study", "as_scenario", "atomic_write_dir", "atomic_write_file", "base_of", "check",
+           "compare", "default_scenario_path", "find_project_dir", "parse_years", "run", "timeline",
+           "write_csv_text"]
