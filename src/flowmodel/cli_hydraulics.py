@@ -6,9 +6,8 @@ functions), never when the CLI is built.
 
 from __future__ import annotations
 
+import io
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -17,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flowmodel.errors import HydraulicsError
+from flowmodel.output import atomic_write_file
 from flowmodel.hydraulics import PipeSpec, max_throughput, pressure_profile, spec_from_arc
 
 app = typer.Typer(
@@ -27,23 +27,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Write via ``write(tmp_path)`` into a temp file next to ``path``, then os.replace."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise HydraulicsError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=folder)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _plot(df, path: Path, title: str) -> None:
@@ -63,13 +46,12 @@ def _plot(df, path: Path, title: str) -> None:
     ax.legend(loc="best")
     fig.tight_layout()
 
-    def write(tmp):
-        fig.savefig(tmp, format="png", dpi=120)
-
+    buf = io.BytesIO()
     try:
-        _atomic_write(path, write)
+        fig.savefig(buf, format="png", dpi=120)
     finally:
         plt.close(fig)
+    atomic_write_file(path, buf.getvalue())
 
 
 def _report(spec: PipeSpec, flow: Optional[float], csv: Optional[Path], plot: Optional[Path], label: str) -> None:
@@ -97,7 +79,7 @@ def _report(spec: PipeSpec, flow: Optional[float], csv: Optional[Path], plot: Op
             t.add_row(f"{r.distance_km:.1f}", f"{r.pressure_bar:.2f}", str(int(r.section)), "yes" if r.station else "")
         console.print(t)
     if csv is not None:
-        _atomic_write(csv, lambda tmp: df.to_csv(tmp, index=False))
+        atomic_write_file(csv, df.to_csv(index=False, lineterminator="\n"))
         console.print(f"wrote {csv}")
     if plot is not None:
         _plot(df, plot, f"{label}: {flow:g} {cap.unit}")
