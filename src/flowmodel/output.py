@@ -10,6 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_csv_text(df: pd.DataFrame) -> str:
     """Deterministic CSV text (fixed float format, ``\\n`` line ends)."""
     return df.to_csv(index=False, float_format="%.10g", lineterminator="\n")
@@ -23,6 +29,7 @@ def atomic_write_dir(out: Path, files: dict[str, bytes | str]) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; results are ordinary files
     try:
         for name, content in sorted(files.items()):
             p = tmp / name
@@ -55,6 +62,7 @@ def atomic_write_file(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(tmp, path)
