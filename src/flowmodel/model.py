@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from .network import Network, active_mask
@@ -109,7 +110,8 @@ class FlowModel:
         self.origins = [n for n in self.node_ids if self.node_kind[n] in ("supply", "liquefaction")]
         markets = [n for n in self.node_ids if self.node_kind[n] == "market"]
         self.delivery_keys = sorted({(self.node_country[n], self.node_com[n]) for n in markets})
-        self._assemble()
+        with PauseGC():  # many small allocations; the cyclic GC only slows them down
+            self._assemble()
 
     # ------------------------------------------------------------------ structure
     def _reach(self, origin: str, out_arcs: dict[str, list[str]]) -> list[str]:

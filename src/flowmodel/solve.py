@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from pyomo.common.gc_manager import PauseGC
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+from pyomo.repn.util import FileDeterminism
 from scipy import sparse
 
 from .errors import FlowModelError, InfeasibleError
@@ -42,7 +43,8 @@ def compile_model(fm: FlowModel, b: YearBounds) -> sparse.csc_array:
     :class:`FlowModel` row/column order (rows of ranged constraints deduplicated)."""
     with PauseGC():  # Pyomo's own advice for building large models
         m = fm.build_pyomo(b)
-        info = LinearStandardFormCompiler().write(m, mixed_form=True)
+        # rows and columns are mapped back by index below, so the compiler need not sort
+        info = LinearStandardFormCompiler().write(m, mixed_form=True, file_determinism=FileDeterminism.NONE)
     colmap = np.array([v.index() for v in info.columns], dtype=np.int64)
     rid = np.array([con.index() for con, _ in info.rows], dtype=np.int64)
     _, first = np.unique(rid, return_index=True)
