@@ -7,6 +7,8 @@ with code 2; ``--debug`` shows the traceback instead.  Exit 0 = success, 1 = bug
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -173,12 +175,15 @@ def list_() -> None:
 
 
 # --------------------------------------------------------------------------- check / timeline / compare
-def _progress(total: int, label: str):
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr (terminals only); yields the callable that advances it by one."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    p = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                 transient=True, disable=not err.is_terminal)
-    return p
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True, disable=not err.is_terminal) as p:
+        task = p.add_task(label, total=total)
+        yield lambda *_: p.advance(task)
 
 
 @app.command()
@@ -197,9 +202,8 @@ def check(
 
     net = read_network(network or find_project_dir() / "networks" / "east_asia")
     ys = sorted(set(int(y) for y in net.baseline["year"]))
-    with _progress(len(ys), "checking years") as p:
-        task = p.add_task("check", total=len(ys))
-        df = api_check(net, years=years, progress=lambda y: p.advance(task))
+    with _progress(len(ys), "checking years") as advance:
+        df = api_check(net, years=years, progress=advance)
     out.print(_table(df, f"Historical check of {net.name}",
                      ["year", "status", "description", "limit", "needed", "excess", "unit"],
                      {"limit", "needed", "excess"}))
@@ -236,9 +240,8 @@ def timeline(
 
     s = as_scenario(scenario)
     ys = parse_years(years)
-    with _progress(len(ys), "solving years") as p:
-        task = p.add_task("timeline", total=len(ys))
-        df = api_timeline(s, ys, progress=lambda y: p.advance(task))
+    with _progress(len(ys), "solving years") as advance:
+        df = api_timeline(s, ys, progress=advance)
     wide = df[df["status"] == "optimal"].pivot_table(index="year", columns="commodity", values="redirectable",
                                                      aggfunc="first")
     t = Table(title=f"Redirectable {','.join(s.redirect.from_)} -> {','.join(s.redirect.to)} by year "
@@ -282,13 +285,12 @@ def compare(
     from .api import atomic_write_file, write_csv_text
     from .api import compare as api_compare
 
-    with _progress(len(scenarios), "solving scenarios") as p:
-        task = p.add_task("compare", total=len(scenarios))
+    with _progress(len(scenarios), "solving scenarios") as advance:
 
         def each():
             for s in scenarios:
                 yield s
-                p.advance(task)
+                advance()
         df = api_compare(each())
     t = Table(title="Headline results (crude Mt/yr, gas bcm/yr, lng Mt/yr). max = most the `to` markets can "
                     "receive; effect = change of max against the same scenario without its changes",

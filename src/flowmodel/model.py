@@ -402,12 +402,7 @@ class FlowModel:
 
     def deviation_vector(self, b: YearBounds) -> np.ndarray:
         """PJ weights of the baseline excess/deficit columns of observed keys."""
-        vec = np.zeros(self.n_cols)
-        for key, r in self.delivery_row_index.items():
-            if key in b.observed:
-                _, p, mm = self.R.cols[r][-3:]
-                vec[p] = vec[mm] = pj_per_unit(key[1])
-        return vec
+        return self.anchor_vector(keys=b.observed)
 
     def anchored(self, b: YearBounds, x_ref: np.ndarray) -> YearBounds:
         """Copy of ``b`` whose delivery rows measure the distance to the deliveries of
@@ -422,12 +417,13 @@ class FlowModel:
             cu[p] = cu[m] = INF
         return replace(b, row_lower=rl, row_upper=ru, col_upper=cu)
 
-    def anchor_vector(self) -> np.ndarray:
-        """PJ weights of the excess/deficit columns of every delivery key."""
+    def anchor_vector(self, keys=None) -> np.ndarray:
+        """PJ weights of the excess/deficit columns of every delivery key (or of ``keys``)."""
         vec = np.zeros(self.n_cols)
         for key, r in self.delivery_row_index.items():
-            _, p, mm = self.R.cols[r][-3:]
-            vec[p] = vec[mm] = pj_per_unit(key[1])
+            if keys is None or key in keys:
+                _, p, mm = self.R.cols[r][-3:]
+                vec[p] = vec[mm] = pj_per_unit(key[1])
         return vec
 
     def elastic_vector(self, which: str) -> np.ndarray:
