@@ -11,7 +11,7 @@ See benchmarks/README.md for how to read the table.  What is measured, per size:
 * ``o1``: ONE LP solve, the O1 stage of :meth:`flowmodel.solve.Solver.solve_year`
   (maximise PJ delivered to JP/KR, contracts to CN enforced, supply capped at the
   year's observed production), from a loaded :class:`~flowmodel.network.Network` to an
-  optimal objective.  flowmodel's time is split into FlowModel construction, year
+  optimal objective.  flowmodel's time is split into Formulation construction, year
   bounds, Pyomo build, standard-form compile, HiGHS set-up (passModel + objective
   vectors) and the HiGHS run.  It is compared with raw highspy (``passModel`` with CSC
   arrays + ``run``) on (a) the matrix flowmodel compiled and (b) the same LP built
@@ -20,7 +20,7 @@ See benchmarks/README.md for how to read the table.  What is measured, per size:
   formulation and of the compile step.
 * ``solve_year``: the 6 lexicographic stages (R1-R3, O1-O3) on an already built Solver.
 * ``timeline``: N years (default 10) solved by one Solver built once (bounds and costs
-  changed, warm starts) against N cold builds (FlowModel + Solver + solve_year per year).
+  changed, warm starts) against N cold builds (Formulation + Solver + solve_year per year).
 
 Timings are medians over ``--repeats`` (default 3; 1 for sizes >= 50k arcs).  Both
 flowmodel and raw highspy run with the same HiGHS ``threads`` option (``--threads``,
@@ -48,7 +48,8 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 import flowmodel.solve as fsolve
-from flowmodel.model import FlowModel
+from flowmodel.formulation import Formulation
+from flowmodel.question import Redirect
 from flowmodel.network import Network, active_mask, from_frames
 from flowmodel.units import pj_per_unit
 
@@ -178,7 +179,7 @@ def synthetic_frames(arcs: int, seed: int = 0, origins: int = N_ORIGINS, years: 
 def independent_lp(net: Network, year: int, to_countries: set[str]) -> dict:
     """The O1 LP of ``year`` built directly from the network tables with numpy/scipy.
 
-    Written from the formulation in the docstring of :mod:`flowmodel.model`, not from
+    Written from the formulation in the docstrings of :mod:`flowmodel.formulation`, not from
     its code: x columns per (arc, origin) for arcs whose tail is reachable from the
     origin; balance rows per (node, origin); capacity rows only where finite
     (columns fixed at 0 -- overflow, shortfall, deficit/excess of unobserved keys --
@@ -361,27 +362,26 @@ class Phases:
 
 
 def flowmodel_o1(net: Network, year: int, threads: int) -> tuple[dict, fsolve.Solver]:
-    """FlowModel + Solver + the O1 solve, timed per phase (see module docstring)."""
+    """Formulation + Solver + the O1 solve, timed per phase (see module docstring)."""
     ph = Phases()
-    orig_compile = fsolve.compile_model
-    fsolve.compile_model = ph.wrap("compile_total", orig_compile)
+    t0 = time.perf_counter()
+    form = Formulation(net)
+    t1 = time.perf_counter()
+    # instance-level wrappers: bounds, Pyomo build, compile and the objective vectors
+    form.bounds = ph.wrap("bounds", form.bounds)
+    form.build_pyomo = ph.wrap("pyomo_build", form.build_pyomo)
+    form.compile = ph.wrap("compile_total", form.compile)
+    orig_obj = fsolve.Objectives
+    fsolve.Objectives = ph.wrap("vectors", orig_obj)
     try:
-        t0 = time.perf_counter()
-        fm = FlowModel(net)
-        t1 = time.perf_counter()
-        # instance-level wrappers: bounds, Pyomo build and the objective vectors
-        fm.bounds = ph.wrap("bounds", fm.bounds)
-        fm.build_pyomo = ph.wrap("pyomo_build", fm.build_pyomo)
-        fm.delivery_vector = ph.wrap("vectors", fm.delivery_vector)
-        fm.cost_vector = ph.wrap("vectors", fm.cost_vector)
-        solver = fsolve.Solver(fm, FROM_MARKETS, TO_MARKETS, year, threads=threads)
-        t2 = time.perf_counter()
-        st = solver._solve("O1", -solver.vec_to, warm=False)  # as in solve_year: dual simplex
-        t3 = time.perf_counter()
+        solver = fsolve.Solver(form, Redirect.of(FROM_MARKETS, TO_MARKETS), year, threads=threads)
     finally:
-        fsolve.compile_model = orig_compile
-    for name in ("bounds", "pyomo_build", "delivery_vector", "cost_vector"):
-        fm.__dict__.pop(name, None)   # back to the class methods for later use
+        fsolve.Objectives = orig_obj
+    t2 = time.perf_counter()
+    st = solver.solve("O1", -solver.obj.to, warm=False)  # as in solve_year: a cold solve
+    t3 = time.perf_counter()
+    for name in ("bounds", "build_pyomo", "compile"):
+        form.__dict__.pop(name, None)   # back to the class methods for later use
     if st is None:
         raise RuntimeError("flowmodel O1: infeasible")
     p = {k: ph.t.get(k, 0.0) for k in ("bounds", "pyomo_build", "compile_total", "vectors")}
@@ -402,9 +402,8 @@ def flowmodel_o1(net: Network, year: int, threads: int) -> tuple[dict, fsolve.So
 
 def fm_lp_arrays(solver: fsolve.Solver, year: int) -> dict:
     """The LP flowmodel passed to HiGHS (its compiled matrix, the year's bounds, the O1 cost)."""
-    fm = solver.fm
-    b = fm.bounds(year, "baseline")
-    return {"A": solver.matrix, "cost": -solver.vec_to, "col_lower": b.col_lower, "col_upper": b.col_upper,
+    b = solver.form.bounds(year, "baseline")
+    return {"A": solver.matrix, "cost": -solver.obj.to, "col_lower": b.col_lower, "col_upper": b.col_upper,
             "row_lower": b.row_lower, "row_upper": b.row_upper}
 
 
@@ -484,15 +483,13 @@ def bench_size(arcs_target: int, repeats: int, threads: int, timeline_years: int
     row["timeline_years"] = timeline_years
     if timeline_years:
         def once():
-            fm = FlowModel(net)
-            s = fsolve.Solver(fm, FROM_MARKETS, TO_MARKETS, years[0], threads=threads)
+            s = fsolve.Solver(Formulation(net), Redirect.of(FROM_MARKETS, TO_MARKETS), years[0], threads=threads)
             return [s.solve_year(y).to_max_pj for y in years]
 
         def cold_loop():
             out = []
             for y in years:
-                fm = FlowModel(net)
-                s = fsolve.Solver(fm, FROM_MARKETS, TO_MARKETS, y, threads=threads)
+                s = fsolve.Solver(Formulation(net), Redirect.of(FROM_MARKETS, TO_MARKETS), y, threads=threads)
                 out.append(s.solve_year(y).to_max_pj)
             return out
 

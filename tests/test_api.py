@@ -64,13 +64,13 @@ def test_added_market_row(tiny_net):
 
 def test_study_solves_years_with_one_model(tiny_path):
     st = fm.Study(scenario_dict(tiny_path))
-    n = st.model.n_cols
+    n = st.formulation.n_cols
     caps = {}
     for y in (2015, 2016, 2017, 2018):
         res = st.run(y)
         caps[y] = res.flows.set_index("arc").at["spur", "capacity"]
         assert res.manifest["year"] == y
-    assert st.model.n_cols == n
+    assert st.formulation.n_cols == n
     assert caps == {2015: 15, 2016: 15, 2017: 15, 2018: 30}
 
 

@@ -283,8 +283,10 @@ def test_supply_capacity_vs_baseline_tiny(tiny_net):
     # crude: the port binds either way
     assert red(base, "crude")["to_optimized"] == approx(30)
     assert red(cap, "crude")["to_optimized"] == approx(30)
-    assert base.manifest["supply_bounds"]["field"] == "observed output"
-    assert "field" not in cap.manifest["supply_bounds"]
+    assert base.manifest["supply_bounds"]["field"] == "observed"
+    assert cap.manifest["supply_bounds"]["field"] == "capacity"
+    assert list(base.redirect["supply_basis"]) == ["observed", "observed", "observed"]
+    assert set(cap.redirect["supply_basis"]) == {"capacity"}
 
 
 def test_supply_capacity_vs_baseline_chain(tmp_path):
@@ -297,7 +299,9 @@ def test_supply_capacity_vs_baseline_chain(tmp_path):
     assert red(cap, "crude")["to_optimized"] == approx(100)
     assert red(cap, "crude")["from_spare_supply"] == approx(40)
     assert red(other, "crude")["to_optimized"] == approx(100)
-    assert other.manifest["supply_bounds"]["src"] == "capacity (no observed output)"
+    assert other.manifest["supply_bounds"]["src"] == "capacity"
+    assert red(other, "crude")["supply_basis"] == "capacity"   # 2019 has no observed output: labelled, not silent
+    assert red(base, "crude")["supply_basis"] == "observed"
 
 
 # --------------------------------------------------------------------------- (h) decomposition identity

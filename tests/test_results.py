@@ -24,10 +24,11 @@ def res_2018(tiny_net):
 
 def test_table_columns(res_2018):
     assert list(res_2018.summary.columns) == ["commodity", "country", "role", "baseline", "reference", "contracted",
-                                              "optimized", "change", "unit", "optimized_pj", "change_pj"]
+                                              "optimized", "change", "unit", "optimized_pj", "change_pj", "supply_basis"]
     assert list(res_2018.redirect.columns) == [
         "commodity", "to_reference", "to_optimized", "redirected", "from_redirect_markets", "from_other_markets",
-        "from_spare_supply", "redirected_pj", "unit", "max_flow_bound", "limiting_kind", "limiting_factor"]
+        "from_spare_supply", "redirected_pj", "unit", "max_flow_bound", "limiting_kind", "limiting_factor",
+        "supply_basis"]
     assert list(res_2018.flows.columns) == ["arc", "from", "to", "commodity", "flow", "reference_flow", "capacity",
                                             "utilization", "unit"]
     assert list(res_2018.constraints.columns) == ["kind", "id", "commodity", "description", "bound", "limit",

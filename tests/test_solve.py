@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 import flowmodel as fm
-from flowmodel.model import FlowModel
-from flowmodel.solve import Solver, compile_model
+from flowmodel.formulation import Formulation
+from flowmodel.question import Redirect
+from flowmodel.solve import Solver
 
 from conftest import random_network, scenario_dict, write_network
 
@@ -76,49 +77,53 @@ def test_feasible_when_contract_fits(tmp_path):
 
 
 # --------------------------------------------------------------------------- compiled matrix
-def _dense_from_rows(fm_: FlowModel) -> np.ndarray:
-    A = np.zeros((fm_.n_rows, fm_.n_cols))
-    for r, (cols, coefs) in enumerate(zip(fm_.R.cols, fm_.R.coefs)):
-        assert len(cols) == len(coefs)
-        for k, c in zip(cols, coefs):
-            A[r, k] += c
+def _dense_from_families(form: Formulation) -> np.ndarray:
+    """The matrix written out from each family's own terms (no Pyomo involved)."""
+    A = np.zeros((form.n_rows, form.n_cols))
+    for fam in form.layout.rows.values():
+        assert len(fam.row) == len(fam.col) == len(fam.coef)
+        np.add.at(A, (fam.start + fam.row, fam.col), fam.coef)
     return A
 
 
 def _assert_matrix_matches(net, year):
-    model = FlowModel(net)
-    b = model.bounds(year)
-    mat = compile_model(model, b)
-    assert mat.shape == (model.n_rows, model.n_cols)
-    np.testing.assert_array_equal(mat.toarray(), _dense_from_rows(model))
+    form = Formulation(net)
+    mat = form.compile(form.bounds(year))
+    assert mat.shape == (form.n_rows, form.n_cols)
+    np.testing.assert_array_equal(mat.toarray(), _dense_from_families(form))
     # the solver passes the same matrix to HiGHS
-    s = Solver(model, {"CN"}, {"JP"}, year)
-    np.testing.assert_array_equal(s.matrix.toarray(), _dense_from_rows(model))
-    return model
+    s = Solver(form, Redirect.of({"CN"}, {"JP"}), year)
+    np.testing.assert_array_equal(s.matrix.toarray(), _dense_from_families(form))
+    return form
 
 
-def test_compiled_matrix_equals_rows_tiny(tiny_net):
-    model = _assert_matrix_matches(tiny_net, 2018)
+def test_compiled_matrix_equals_families_tiny(tiny_net):
+    form = _assert_matrix_matches(tiny_net, 2018)
     # spot checks of the structure: the conversion row carries -0.735 on gas into the plant
-    r = model.R.kind.index("conversion")
-    assert -0.735 in model.R.coefs[r]
-    assert set(model.rows["kind"]) >= {"balance", "conversion", "node", "arc", "contract", "allocation",
-                                       "contract_max", "delivery"}
+    conv = form.layout.rows["conversion"]
+    assert conv.keys == ["lngplant"]
+    assert -0.735 in conv.coef
+    assert list(form.layout.rows) == ["balance", "conversion", "node_capacity", "arc_capacity", "contract_min",
+                                      "contract_pair", "contract_group_max", "delivery"]
+    # every family is a named Pyomo component indexed by its keys
+    m = form.pyomo
+    assert m.arc_capacity["spur"].upper == 30
+    assert ("spur", "field") in m.flow
+    assert m.contract_min["c_pos"].lower == 38
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_compiled_matrix_equals_rows_random(tmp_path, seed):
+def test_compiled_matrix_equals_families_random(tmp_path, seed):
     folder = random_network(random.Random(seed), tmp_path / "n")
     _assert_matrix_matches(fm.read_network(folder), 2020)
 
 
-def test_x_columns_only_on_reachable_arcs(tiny_net):
-    model = FlowModel(tiny_net)
-    x = model.cols[model.cols["var"] == "x"]
-    pairs = set(zip(x["arc"], x["origin"]))
+def test_flow_variables_only_on_reachable_arcs(tiny_net):
+    form = Formulation(tiny_net)
+    pairs = set(form.layout.vars["flow"].keys)
     assert ("trunk", "field") in pairs
     assert ("feed", "gasfield") in pairs
     assert ("l_jp", "lngplant") in pairs
     assert not any(o == "gasfield" and a in ("l_jp", "l_cn") for a, o in pairs)
     assert not any(o == "field" and a in ("pos", "feed") for a, o in pairs)
-    assert len(x) == model.n_x
+    assert len(pairs) == len(form.sets.flow) == 11

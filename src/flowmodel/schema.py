@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NODE_KINDS = ("supply", "junction", "terminal", "liquefaction", "market")
-ARC_MODES = ("pipeline", "tanker", "lng_carrier", "rail")
-COMMODITY_NAMES = ("crude", "gas", "lng")
-STATUSES = ("operating", "historical", "plan", "projection", "estimate", "proposal", "counterfactual")
+from .vocabulary import ARC_MODES, NODE_KINDS, STATUSES
+from .vocabulary import COMMODITY_ORDER as COMMODITY_NAMES
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,15 @@
-"""Solving with HiGHS: compile the Pyomo model once, then re-solve by changing bounds and costs.
+"""Solving with HiGHS: compile the named Pyomo model once, then re-solve by bounds and costs.
 
-The Pyomo model is compiled to arrays with Pyomo's ``LinearStandardFormCompiler``
-(mixed form) and passed to ``highspy`` in CSC form; every later stage of a
-lexicographic solve, and every year of a timeline, only changes bounds, costs and
-a few added rows, so HiGHS warm-starts from the previous basis.  Status is checked
-after every solve: numbers are never read from a non-optimal solution.
+The formulation (:mod:`flowmodel.formulation`) is compiled with Pyomo's
+``LinearStandardFormCompiler`` and passed to ``highspy`` in CSC form; every later stage
+of a lexicographic solve, every year of a timeline and every sample of a sweep only
+changes bounds, costs and a few added rows, so HiGHS warm-starts from the previous
+basis.  Status is checked after every solve: numbers are never read from a
+non-optimal solution.
 
-Stages of :meth:`Solver.solve_year`:
+Stages of :meth:`Solver.solve_year` (objectives from :mod:`flowmodel.question`):
 
-* reference (supply capped at observed output): R1 minimise the deviation from the
+* reference (supply capped at recorded output): R1 minimise the deviation from the
   observed baseline range; R2 maximise deliveries to the ``from`` markets; R3
   maximise all deliveries (tie-break: transport cost);
 * optimum (scenario's supply mode): O1 maximise deliveries to the ``to`` markets
@@ -17,6 +18,11 @@ Stages of :meth:`Solver.solve_year`:
   so only what the redirect needs moves.
 
 Each stage keeps the previous optimum as a constraint (relative tolerance 1e-9).
+
+Solver strategy: a cold solve uses dual simplex, or HiGHS's interior-point method
+with crossover when the LP has more than :data:`IPM_MIN_COLS` columns (measured in
+``benchmarks/``: simplex stalls on the largest networks); every warm re-solve uses
+primal simplex from the last basis.
 """
 
 from __future__ import annotations
@@ -26,39 +32,20 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 import pandas as pd
-from pyomo.common.gc_manager import PauseGC
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
-from pyomo.repn.util import FileDeterminism
-from scipy import sparse
 
 from .errors import FlowModelError, InfeasibleError
-from .model import FlowModel, YearBounds
+from .formulation import Formulation, YearBounds
+from .formulation.delivery import anchor
+from .question import Objectives, Redirect
 
 TIE_BREAK = 1e-5  # weight of the transport-cost tie-break relative to PJ
 REL_TOL = 1e-9
-
-
-def compile_model(fm: FlowModel, b: YearBounds) -> sparse.csc_array:
-    """Build the Pyomo model for bounds ``b`` and compile it to a CSC matrix in
-    :class:`FlowModel` row/column order (rows of ranged constraints deduplicated)."""
-    with PauseGC():  # Pyomo's own advice for building large models
-        m = fm.build_pyomo(b)
-        # rows and columns are mapped back by index below, so the compiler need not sort
-        info = LinearStandardFormCompiler().write(m, mixed_form=True, file_determinism=FileDeterminism.NONE)
-    colmap = np.array([v.index() for v in info.columns], dtype=np.int64)
-    rid = np.array([con.index() for con, _ in info.rows], dtype=np.int64)
-    _, first = np.unique(rid, return_index=True)
-    keep = np.sort(first)
-    A = sparse.csr_array(info.A)[keep, :].tocoo()
-    mat = sparse.csc_array((A.data, (rid[keep][A.row], colmap[A.col])), shape=(fm.n_rows, fm.n_cols))
-    mat.sum_duplicates()
-    mat.sort_indices()
-    return mat
+IPM_MIN_COLS = 150_000  # cold solves of larger LPs use interior point + crossover
 
 
 @dataclass
 class Stage:
-    """Result of one solve: objective value and the solution vectors."""
+    """Result of one solve: objective value and the solution vectors (layout order)."""
 
     name: str
     objective: float
@@ -82,87 +69,127 @@ class YearSolution:
 
 
 class Solver:
-    """A HiGHS instance holding one compiled :class:`FlowModel`.
+    """A HiGHS instance holding one compiled :class:`~flowmodel.formulation.Formulation`.
 
     Parameters
     ----------
-    fm : FlowModel
-    redirect_from, redirect_to : set of str
-        Market country codes.
+    form : Formulation
+    redirect : Redirect
+        The question (``from`` and ``to`` market countries).
     year : int
-        Year whose bounds are used to build the Pyomo model (any year works; bounds
-        are replaced per solve).
+        Year whose bounds the Pyomo model is built with (any year works; bounds are
+        replaced per solve).
+    supply : ``baseline`` or ``capacity``
     """
 
-    def __init__(self, fm: FlowModel, redirect_from: set[str], redirect_to: set[str], year: int,
-                 supply: str = "baseline", threads: int | None = None):
-        self.fm = fm
+    def __init__(self, form: Formulation, redirect: Redirect, year: int, supply: str = "baseline",
+                 threads: int | None = None):
+        self.form = form
+        self.redirect = redirect
         self.supply = supply
-        b = fm.bounds(year, supply)
-        self.matrix = compile_model(fm, b)
+        b = form.bounds(year, supply)
+        self.matrix = form.compile(b)
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("random_seed", 0)
         if threads:
             self.h.setOptionValue("threads", int(threads))
+        n, m = form.n_cols, form.n_rows
         lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = fm.n_cols, fm.n_rows
-        lp.col_cost_ = np.zeros(fm.n_cols)
+        lp.num_col_, lp.num_row_ = n, m
+        lp.col_cost_ = np.zeros(n)
         lp.col_lower_, lp.col_upper_ = b.col_lower, b.col_upper
         lp.row_lower_, lp.row_upper_ = b.row_lower, b.row_upper
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = self.matrix.indptr.astype(np.int32)
         lp.a_matrix_.index_ = self.matrix.indices.astype(np.int32)
         lp.a_matrix_.value_ = self.matrix.data.astype(np.float64)
-        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = fm.n_cols, fm.n_rows
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
         self.h.passModel(lp)
-        self.vec_to = fm.delivery_vector(set(redirect_to))
-        self.vec_from = fm.delivery_vector(set(redirect_from))
-        self.vec_all = fm.delivery_vector()
-        self.vec_cost = fm.cost_vector()
-        self.n_base_rows = fm.n_rows
+        self.obj = Objectives(form, redirect)
+        self.n_base_rows = m
+        self._all_cols = np.arange(n, dtype=np.int32)
+        self._all_rows = np.arange(m, dtype=np.int32)
         self.iterations = 0
 
     # ------------------------------------------------------------------ primitives
-    def set_bounds(self, b: YearBounds) -> None:
-        n, m = self.fm.n_cols, self.fm.n_rows
-        self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), b.col_lower, b.col_upper)
-        self.h.changeRowsBounds(m, np.arange(m, dtype=np.int32), b.row_lower, b.row_upper)
+    def set_bounds(self, b: YearBounds, col_upper: np.ndarray | None = None) -> None:
+        """Give HiGHS the bounds ``b`` (``col_upper`` replaces the column upper bounds)."""
+        cu = b.col_upper if col_upper is None else col_upper
+        for arr in (b.col_lower, cu, b.row_lower, b.row_upper):
+            if np.isnan(arr).any():  # HiGHS must never see a NaN
+                raise FlowModelError(f"{b.year}: a non-numeric bound reached the solver (a bug; please report)")
+        self.h.changeColsBounds(len(self._all_cols), self._all_cols, b.col_lower, cu)
+        self.h.changeRowsBounds(len(self._all_rows), self._all_rows, b.row_lower, b.row_upper)
 
-    def _solve(self, name: str, cost: np.ndarray, warm: bool = True) -> Stage | None:
-        """Solve with objective ``cost``.  ``warm``: only the costs (or an added row)
-        changed since the last optimum, so the basis is primal feasible and primal
-        simplex continues from it (dual simplex would restart; measured 27x slower
-        per 6-stage year at 10k arcs, benchmarks/README.md)."""
-        n = self.fm.n_cols
-        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost.astype(np.float64))
-        self.h.setOptionValue("simplex_strategy", 4 if warm else 1)
-        self.h.run()
-        self.iterations += int(self.h.getInfo().simplex_iteration_count)
-        status = self.h.getModelStatus()
+    def solve(self, name: str, cost: np.ndarray, warm: bool = True) -> Stage | None:
+        """Solve with objective ``cost`` (minimise); ``None`` when infeasible.
+
+        ``warm``: only the costs (or an added row) changed since the last optimum, so
+        the basis is primal feasible and primal simplex continues from it (dual simplex
+        would restart; measured 27x slower per 6-stage year at 10k arcs)."""
+        h = self.h
+        h.changeColsCost(len(self._all_cols), self._all_cols, cost.astype(np.float64))
+        if not warm and self.form.n_cols >= IPM_MIN_COLS:
+            h.setOptionValue("solver", "ipm")
+            h.setOptionValue("run_crossover", "on")
+        else:
+            h.setOptionValue("solver", "simplex")
+            h.setOptionValue("simplex_strategy", 4 if warm else 1)
+        h.run()
+        info = h.getInfo()
+        self.iterations += int(info.simplex_iteration_count) + max(0, int(info.ipm_iteration_count))
+        status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
         if status != highspy.HighsModelStatus.kOptimal:
-            raise FlowModelError(f"HiGHS stopped with status '{self.h.modelStatusToString(status)}' in stage {name}")
-        sol = self.h.getSolution()
-        return Stage(name, float(self.h.getInfo().objective_function_value), np.array(sol.col_value),
-                     np.array(sol.row_value)[: self.n_base_rows], np.array(sol.row_dual)[: self.n_base_rows])
+            raise FlowModelError(f"HiGHS stopped with status '{h.modelStatusToString(status)}' in stage {name}")
+        sol = h.getSolution()
+        m = self.n_base_rows
+        return Stage(name, float(info.objective_function_value), np.array(sol.col_value),
+                     np.array(sol.row_value)[:m], np.array(sol.row_dual)[:m])
 
-    def _keep(self, vec: np.ndarray, value: float, sense: str) -> None:
+    def keep(self, vec: np.ndarray, value: float, sense: str) -> None:
         """Add a row holding objective ``vec @ x`` at its optimum ``value``."""
         tol = REL_TOL * max(1.0, abs(value))
         idx = np.flatnonzero(vec).astype(np.int32)
         lo, hi = (value - tol, highspy.kHighsInf) if sense == "max" else (-highspy.kHighsInf, value + tol)
         self.h.addRow(lo, hi, len(idx), idx, vec[idx])
 
-    def _drop_stage_rows(self) -> None:
+    def drop_stage_rows(self) -> None:
         extra = self.h.getNumRow() - self.n_base_rows
         if extra > 0:
             self.h.deleteRows(extra, np.arange(self.n_base_rows, self.n_base_rows + extra, dtype=np.int32))
 
     # ------------------------------------------------------------------ a year
-    def solve_year(self, year: int) -> YearSolution:
+    def reference(self, ref_b: YearBounds) -> Stage:
+        """Stages R1-R3: the reference flow of the year's bounds."""
+        o = self.obj
+        dev = o.deviation(ref_b.observed.index)
+        self.set_bounds(ref_b)
+        r1 = self.solve("R1", dev, warm=False)
+        if r1 is None:
+            raise InfeasibleError(*self.diagnose(ref_b, "reference (observed output)"))
+        self.keep(dev, r1.objective, "min")
+        r2 = self.solve("R2", -o.from_)
+        self.keep(o.from_, -r2.objective, "max")
+        ref = self.solve("R3", -o.all + TIE_BREAK * o.cost)
+        self.drop_stage_rows()
+        return ref
+
+    def max_to(self, opt_b: YearBounds) -> Stage:
+        """Stage O1 alone: the most the ``to`` markets can receive under ``opt_b``."""
+        self.set_bounds(opt_b)
+        o1 = self.solve("O1", -self.obj.to, warm=False)
+        if o1 is None:
+            raise InfeasibleError(*self.diagnose(opt_b, "optimum"))
+        return o1
+
+    def solve_year(self, year: int, data=None) -> YearSolution:
         """Solve the reference and optimum stages of ``year``.
+
+        ``data`` (a :class:`~flowmodel.formulation.YearData`) replaces the figures read
+        from the network, e.g. for a sample.
 
         Raises
         ------
@@ -170,62 +197,50 @@ class Solver:
             When the contracts active in ``year`` cannot all be met; the exception
             carries the elastic diagnosis (:meth:`diagnose`).
         """
-        fm = self.fm
-        ref_b = fm.bounds(year, "baseline")
-        opt_b = ref_b if self.supply == "baseline" else fm.bounds(year, self.supply)
-        dev = fm.deviation_vector(ref_b)
+        form, o = self.form, self.obj
+        ref_b = form.bounds(year, "baseline") if data is None else form.bounds_from(data)
+        if self.supply == "baseline":
+            opt_b = ref_b
+        else:
+            opt_b = form.bounds(year, self.supply)
         try:
-            self.set_bounds(ref_b)
-            r1 = self._solve("R1", dev, warm=False)
-            if r1 is None:
-                raise InfeasibleError(*self.diagnose(year, ref_b, "reference (observed output)"))
-            self._keep(dev, r1.objective, "min")
-            r2 = self._solve("R2", -self.vec_from)
-            self._keep(self.vec_from, -r2.objective, "max")
-            ref = self._solve("R3", -self.vec_all + TIE_BREAK * self.vec_cost)
-            self._drop_stage_rows()
-            opt_b = fm.anchored(opt_b, ref.x)
-            self.set_bounds(opt_b)
-            o1 = self._solve("O1", -self.vec_to, warm=False)
-            if o1 is None:
-                raise InfeasibleError(*self.diagnose(year, opt_b, "optimum"))
+            ref = self.reference(ref_b)
+            opt_b = anchor(form.layout, opt_b, form.deliveries(ref.x).to_numpy())
+            o1 = self.max_to(opt_b)
             t_max = -o1.objective
-            self._keep(self.vec_to, t_max, "max")
-            o2 = self._solve("O2", -self.vec_from)
-            self._keep(self.vec_from, -o2.objective, "max")
-            opt = self._solve("O3", fm.anchor_vector() + TIE_BREAK * self.vec_cost)
+            self.keep(o.to, t_max, "max")
+            o2 = self.solve("O2", -o.from_)
+            self.keep(o.from_, -o2.objective, "max")
+            opt = self.solve("O3", o.deviation() + TIE_BREAK * o.cost)
         finally:
-            self._drop_stage_rows()
+            self.drop_stage_rows()
         return YearSolution(year, opt_b, ref_b, ref, o1, opt, t_max, self.iterations)
 
     # ------------------------------------------------------------------ elastic diagnosis
-    def diagnose(self, year: int, b: YearBounds, stage: str) -> tuple[str, pd.DataFrame]:
+    def diagnose(self, b: YearBounds, stage: str) -> tuple[str, pd.DataFrame]:
         """Elastic re-solve: let contracts fall short at a PJ-weighted cost; name them."""
-        self._drop_stage_rows()
-        fm = self.fm
+        self.drop_stage_rows()
+        form = self.form
+        lay = form.layout
         cu = b.col_upper.copy()
-        var = fm.cols["var"].to_numpy()
-        cu[var == "s"] = highspy.kHighsInf
-        n = fm.n_cols
-        self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), b.col_lower, cu)
-        st = self._solve("elastic", fm.elastic_vector("s"), warm=False)
+        cu[lay.col("shortfall")] = np.inf
+        self.set_bounds(b, cu)
+        st = self.solve("elastic", self.obj.elastic("shortfall"), warm=False)
         self.set_bounds(b)
         if st is None:
-            raise FlowModelError(f"{year}: the model is infeasible even with elastic contracts (a bug; please report)")
-        con = fm.net.contracts
-        rows = []
-        for k in np.flatnonzero((var == "s") & (st.x > 1e-6)):
-            c = fm.cols.at[k, "ref"]
-            r = fm.contract_row_index[c]
-            crow = con[con["id"] == c].iloc[0]
-            rows.append({"year": year, "contract": c, "seller": crow["seller"], "buyer": crow["buyer"],
-                         "commodity": fm.contract_com[c], "min_volume": b.row_lower[r],
-                         "deliverable": b.row_lower[r] - st.x[k], "shortfall": st.x[k], "unit": crow["unit"]})
+            raise FlowModelError(f"{b.year}: the model is infeasible even with elastic contracts (a bug; please report)")
+        short = form.var("shortfall", st.x)
+        minimum = form.row("contract_min", b.row_lower)
+        con = form.net.contracts.drop_duplicates("id").set_index("id")
+        rows = [{"year": b.year, "contract": c, "seller": con.at[c, "seller"], "buyer": con.at[c, "buyer"],
+                 "commodity": con.at[c, "commodity"], "min_volume": minimum[c],
+                 "deliverable": minimum[c] - v, "shortfall": v, "unit": con.at[c, "unit"]}
+                for c, v in short.items() if v > 1e-6]
         diag = pd.DataFrame(rows).sort_values("contract", kind="stable") if rows else pd.DataFrame(rows)
         parts = [f"'{d.contract}' ({d.seller} -> {d.buyer}) falls short by {d.shortfall:.3g} {d.unit} "
                  f"of {d.min_volume:.3g}" for d in diag.itertuples()]
-        msg = (f"{year}: contracts cannot all be met ({stage}, supply={b.supply}): " + "; ".join(parts)
-               if parts else f"{year}: infeasible ({stage})")
+        msg = (f"{b.year}: contracts cannot all be met ({stage}, supply={b.supply}): " + "; ".join(parts)
+               if parts else f"{b.year}: infeasible ({stage})")
         return msg, diag
 
     # ------------------------------------------------------------------ historical check
@@ -236,17 +251,15 @@ class Solver:
         observed deliveries themselves move; everything is PJ-weighted. Returns the
         stage and the bounds used.
         """
-        fm = self.fm
-        b = fm.bounds(year, "baseline")
+        b = self.form.bounds(year, "baseline")
         cu = b.col_upper.copy()
-        var = fm.cols["var"].to_numpy()
-        cu[(var == "s") | (var == "e")] = highspy.kHighsInf
-        self._drop_stage_rows()
-        n = fm.n_cols
-        self.set_bounds(b)
-        self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), b.col_lower, cu)
-        cost = fm.elastic_vector("e") + fm.elastic_vector("s") + 1000.0 * fm.deviation_vector(b)
-        st = self._solve("check", cost + TIE_BREAK * self.vec_cost, warm=False)
+        for fam in ("node_overflow", "arc_overflow", "shortfall"):
+            cu[self.form.layout.col(fam)] = np.inf
+        self.drop_stage_rows()
+        self.set_bounds(b, cu)
+        o = self.obj
+        cost = o.elastic("node_overflow", "arc_overflow", "shortfall") + 1000.0 * o.deviation(b.observed.index)
+        st = self.solve("check", cost + TIE_BREAK * o.cost, warm=False)
         if st is None:
             raise FlowModelError(f"{year}: the elastic check is infeasible (a bug; please report)")
         return st, b

@@ -1,6 +1,6 @@
 """Many solves of one question: a timeline over years, a comparison of scenarios.
 
-A timeline compiles the scenario's model once (:class:`~flowmodel.api.Study`) and
+A timeline compiles the scenario's model once (:class:`~flowmodel.study.Study`) and
 re-solves it per year; a comparison also solves each what-if without its changes,
 so its effect can be read off.
 """
@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from .api import Result, Study, as_scenario, parse_years, run
+from .study import Result, Study, as_scenario, run
+from .years import parse_years
 from .errors import InfeasibleError
 from .network import Network
 from .scenario import Scenario

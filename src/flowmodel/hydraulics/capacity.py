@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 
 from flowmodel.errors import HydraulicsError
-from flowmodel.hydraulics import fluids, solver
+from flowmodel.hydraulics import fluids, pipeflow
 from flowmodel.hydraulics.spec import PipeSpec
 
 #: Relative slack when comparing a flow with the capacity (pandapipes' tolerance is 1e-6).
@@ -80,15 +80,15 @@ def _binding(spec: PipeSpec) -> tuple[float, str]:
     return spec.min_outlet_bar, "outlet pressure"
 
 
-def capacity_uncached(spec: PipeSpec, section_km: float = solver.SECTION_KM) -> HydraulicResult:
+def capacity_uncached(spec: PipeSpec, section_km: float = pipeflow.SECTION_KM) -> HydraulicResult:
     """Compute the capacity of ``spec`` (no cache).  ``section_km`` sets the discretisation."""
     if not isinstance(spec, PipeSpec):
         raise HydraulicsError(f"expected a PipeSpec, got {type(spec).__name__}")
     t0 = time.perf_counter()
-    calls0 = solver.pipeflow_calls()
+    calls0 = pipeflow.pipeflow_calls()
     p_end, limiting = _binding(spec)
     try:
-        seg = solver.segment_flow(spec, spec.max_pressure_bar, p_end, section_km)
+        seg = pipeflow.segment_flow(spec, spec.max_pressure_bar, p_end, section_km)
     except HydraulicsError as exc:
         raise HydraulicsError(f"{spec.commodity} line {spec.inner_diameter_mm:g} mm x {spec.length_km:g} km: {exc}") from None
     if seg.mass_flow_kg_s <= 0:
@@ -102,7 +102,7 @@ def capacity_uncached(spec: PipeSpec, section_km: float = solver.SECTION_KM) -> 
         sections=seg.sections * spec.segments,
         sections_per_segment=seg.sections,
         segments=spec.segments,
-        pipeflow_calls=solver.pipeflow_calls() - calls0,
+        pipeflow_calls=pipeflow.pipeflow_calls() - calls0,
         seconds=time.perf_counter() - t0,
         limiting=limiting,
         end_pressure_bar=p_end,
@@ -153,7 +153,7 @@ def pressure_profile(spec: PipeSpec, flow: float):
             f"flow {chk.flow:.4g} {chk.unit} exceeds the capacity {chk.capacity:.4g} {chk.unit} by "
             f"{chk.excess:.3g} {chk.unit} ({100 * chk.excess / chk.capacity:.1f} %); limiting: {chk.limiting}")
     mdot = fluids.to_mass_flow(chk.flow, spec.commodity)
-    df = solver.line_profile(spec, max(mdot, 1e-6))
+    df = pipeflow.line_profile(spec, max(mdot, 1e-6))
     df = df.rename(columns={"segment": "section"})
     last = df.groupby("section").tail(1).index
     at_station_suction = [i for i in last if df.at[i, "section"] < spec.stations]

@@ -1,7 +1,7 @@
 """The hydraulic specification of one pipeline (:class:`PipeSpec`) and its validation.
 
 Pressures are **absolute** bar throughout this package (pandapipes' gauge pressures are
-converted at the boundary, in :mod:`flowmodel.hydraulics.solver`).
+converted at the boundary, in :mod:`flowmodel.hydraulics.pipeflow`).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from flowmodel.hydraulics.spec import PipeSpec
 
 #: Target length of one pandapipes pipe section, km.  Each segment between stations gets
 #: ``max(MIN_SECTIONS, ceil(segment_km / SECTION_KM))`` sections.  Halving SECTION_KM
-#: changes capacity by < 0.1 % (tests/test_hydraulics_convergence.py).
+#: changes capacity by < 0.1 % (tests/test_hydraulics.py::test_section_convergence).
 SECTION_KM = 10.0
 MIN_SECTIONS = 4
 FRICTION_MODEL = "colebrook"

@@ -1,0 +1,88 @@
+"""Historical check: do the observed deliveries fit the network of each year?"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import FlowModelError
+from .formulation import Formulation
+from .limits import describe
+from .network import Network, read_network
+from .question import Redirect
+from .solve import Solver
+from .study import find_project_dir
+from .units import unit_of
+from .years import parse_years
+
+THRESHOLD = 1e-5
+COLUMNS = ["year", "status", "kind", "id", "description", "limit", "needed", "excess", "unit"]
+
+
+def _year_rows(form: Formulation, solver: Solver, year: int) -> list[dict]:
+    """Inconsistencies of one year, read by family from the elastic solve."""
+    st, b = solver.check_year(year)
+    sets = form.sets
+    rows = []
+    for fam, kind, table in (("node_overflow", "node", sets.nodes), ("arc_overflow", "arc", sets.arcs)):
+        over = form.var(fam, st.x)
+        limit = form.row(kind + "_capacity", b.row_upper)
+        for rid, v in over[over > THRESHOLD].items():
+            rows.append({"kind": "capacity", "id": rid, "description": describe(form, kind, rid),
+                         "limit": limit[rid], "needed": limit[rid] + v, "excess": v,
+                         "unit": unit_of(table.at[rid, "commodity"])})
+    short = form.var("shortfall", st.x)
+    minimum = form.row("contract_min", b.row_lower)
+    for c, v in short[short > THRESHOLD].items():
+        rows.append({"kind": "contract", "id": c, "description": describe(form, "contract", c),
+                     "limit": minimum[c], "needed": minimum[c] - v, "excess": v,
+                     "unit": unit_of(sets.contracts.at[c, "commodity"])})
+    obs = b.observed
+    for fam, word in (("delivery_deficit", "carried"), ("delivery_excess", "that low")):
+        dev = form.var(fam, st.x)
+        for key, v in dev[dev > THRESHOLD].items():
+            if key not in obs.index:
+                continue  # unobserved markets are free, not errors
+            country, com = key
+            vol = obs.at[key, "volume"]
+            rows.append({"kind": "delivery", "id": f"{country}/{com}",
+                         "description": f"observed {com} deliveries to {country} cannot be {word}",
+                         "limit": vol, "needed": vol - v if fam == "delivery_deficit" else vol + v,
+                         "excess": v, "unit": unit_of(com)})
+    return [{"year": year, "status": "inconsistent", **r} for r in rows]
+
+
+def check(network: str | Path | Network | None = None, years: str | int | Iterable[int] | None = None,
+          progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """Historical check: are the observed deliveries feasible in the network of each year?
+
+    For every year with baseline data, an elastic solve fits the observed
+    deliveries (within their low/high range) into that year's network with output
+    capped at recorded production.  One row per inconsistency: ``year, status, kind
+    (capacity/contract/delivery), id, description, limit, needed, excess, unit``;
+    a year without any gets one ``ok`` row.
+    """
+    if network is None:
+        network = find_project_dir() / "networks" / "east_asia"
+    net = network if isinstance(network, Network) else read_network(network)
+    form = Formulation(net)
+    all_years = sorted(set(int(y) for y in net.baseline["year"]))
+    years = all_years if years is None else [y for y in parse_years(years) if y in all_years]
+    if not years:
+        raise FlowModelError(f"{net.name}: no baseline data for the requested years")
+    countries = sorted({k[0] for k in form.sets.delivery_keys})
+    solver = Solver(form, Redirect.of([countries[0]], [countries[-1]]), years[0])
+    rows = []
+    for y in years:
+        found = _year_rows(form, solver, y)
+        rows += found or [{"year": y, "status": "ok", "kind": "", "id": "", "description": "observed deliveries fit",
+                           "limit": math.nan, "needed": math.nan, "excess": 0.0, "unit": ""}]
+        if progress:
+            progress(y)
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    for c in ("limit", "needed", "excess"):
+        df[c] = df[c].astype(float).round(6)
+    return df

@@ -1,0 +1,197 @@
+"""A scenario's question put to its network: :class:`Study` (compiled once), :class:`Result`, :func:`run`.
+
+>>> import flowmodel as fm
+>>> res = fm.run("scenarios/default.yaml")
+>>> res.redirect[["commodity", "redirected", "unit", "limiting_factor"]]
+>>> res.to_csv("results/default")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ScenarioError
+from .formulation import Formulation
+from .network import Network
+from .output import atomic_write_dir, write_csv_text
+from .question import Redirect
+from .results import constraints_table, flows_table, redirect_table, summary_table
+from .scenario import Scenario, load_scenario, scenario_from_dict, scenario_network
+from .solve import Solver, YearSolution
+from .units import pj_per_unit, unit_of
+from .vocabulary import COMMODITY_ORDER
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+DEFAULT_SCENARIO_NAME = "default.yaml"
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def find_project_dir(start: Path | None = None) -> Path:
+    """The folder holding ``scenarios/`` and ``networks/``: the working directory (or a
+    parent) first, then the source checkout the package was installed from."""
+    here = (start or Path.cwd()).resolve()
+    for p in (here, *here.parents):
+        if (p / "scenarios").is_dir() and (p / "networks").is_dir():
+            return p
+    src = PACKAGE_ROOT.parent.parent
+    if (src / "scenarios").is_dir():
+        return src
+    raise ScenarioError("no scenarios/ folder found here or in the flowmodel checkout; name a scenario file")
+
+
+def default_scenario_path() -> Path:
+    """``scenarios/default.yaml`` of the project (see :func:`find_project_dir`)."""
+    return find_project_dir() / "scenarios" / DEFAULT_SCENARIO_NAME
+
+
+def as_scenario(scenario: str | Path | dict | Scenario | None) -> Scenario:
+    """Accept a path, a dict, a :class:`Scenario` or ``None`` (the default scenario)."""
+    if scenario is None:
+        return load_scenario(default_scenario_path())
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, dict):
+        return scenario_from_dict(scenario)
+    return load_scenario(scenario)
+
+
+# --------------------------------------------------------------------------- results
+@dataclass
+class Result:
+    """Results of one scenario year.
+
+    Attributes (all DataFrames, stable columns)
+    ----------
+    summary : per commodity and market country: baseline (observed), reference,
+        contracted, optimized, change (optimized - reference), unit, PJ, supply basis.
+    redirect : per commodity: volume moved to the ``to`` markets, its split by origin,
+        PJ, max-flow bound, limiting factor in words, supply basis.
+    flows : per arc: flow, capacity, utilization, unit.
+    constraints : binding constraints at the redirect optimum with marginal values.
+    manifest : dict with the resolved scenario, package version and input hashes.
+    solution : the :class:`~flowmodel.solve.YearSolution` the tables were read from.
+    """
+
+    scenario: Scenario
+    summary: pd.DataFrame
+    redirect: pd.DataFrame
+    flows: pd.DataFrame
+    constraints: pd.DataFrame
+    manifest: dict = field(default_factory=dict)
+    hydraulics: pd.DataFrame | None = None
+    solution: YearSolution | None = None
+
+    def files(self) -> dict[str, str]:
+        """The exported files as text, by name."""
+        return {
+            "summary.csv": write_csv_text(self.summary),
+            "redirect.csv": write_csv_text(self.redirect),
+            "flows.csv": write_csv_text(self.flows),
+            "constraints.csv": write_csv_text(self.constraints),
+            "manifest.json": json.dumps(self.manifest, indent=2, sort_keys=True, default=str) + "\n",
+        } | ({"hydraulics.csv": write_csv_text(self.hydraulics)} if self.hydraulics is not None else {})
+
+    def to_csv(self, out: str | Path) -> Path:
+        """Write summary.csv, redirect.csv, flows.csv, constraints.csv and manifest.json
+        atomically into folder ``out``."""
+        return atomic_write_dir(Path(out), self.files())
+
+
+def _manifest(s: Scenario, net: Network, year: int, extra: dict | None = None) -> dict:
+    import highspy
+    import pyomo
+    m = {
+        "flowmodel_version": _version(),
+        "scenario": s.resolved(),
+        "year": year,
+        "network": net.name,
+        "input_sha256": dict(sorted(net.hashes.items())),
+        "solver": f"HiGHS {highspy.Highs().version()} via highspy; model built with Pyomo {pyomo.__version__}",
+        "units": {c: unit_of(c) for c in COMMODITY_ORDER},
+        "pj_per_unit": {c: pj_per_unit(c) for c in COMMODITY_ORDER},
+    }
+    if s.path is not None:
+        m["scenario_file"] = s.path.name
+        m["input_sha256"]["scenario:" + s.path.name] = hashlib.sha256(s.path.read_bytes()).hexdigest()
+    m.update(extra or {})
+    return m
+
+
+def _apply_capacity_mode(net: Network, s: Scenario) -> Network:
+    """Replace pipeline capacities by hydraulic ones when the scenario asks for it."""
+    if s.capacity == "nameplate":
+        return net
+    from .hydraulic_arcs import hydraulic_capacities  # lazy: imports pandapipes only when asked
+    return hydraulic_capacities(net, s.capacity)
+
+
+class Study:
+    """A scenario's network compiled once, solvable for any year.
+
+    >>> st = Study("scenarios/default.yaml")
+    >>> res_2018 = st.run(2018)
+    """
+
+    def __init__(self, scenario=None, network: Network | None = None):
+        self.scenario = as_scenario(scenario)
+        s = self.scenario
+        self.network = _apply_capacity_mode(scenario_network(s, network), s)
+        self.formulation = Formulation(self.network)
+        self.redirect = Redirect.of(s.redirect.from_, s.redirect.to)
+        self.solver = Solver(self.formulation, self.redirect, s.year, s.supply)
+
+    def solve(self, year: int | None = None) -> YearSolution:
+        """The solution of ``year`` (default: the scenario's year), without result tables."""
+        return self.solver.solve_year(self.scenario.year if year is None else int(year))
+
+    def run(self, year: int | None = None, hydraulic_check: bool | None = None) -> Result:
+        """Solve ``year`` (default: the scenario's year) and build the result tables.
+
+        ``hydraulic_check`` (default: on when the scenario's ``capacity`` is not
+        ``nameplate``) checks pipeline flows with hydraulic specs using pandapipes
+        and adds ``res.hydraulics`` (``hydraulics.csv``).
+        """
+        year = self.scenario.year if year is None else int(year)
+        sol = self.solve(year)
+        form, red = self.formulation, self.redirect
+        cons = constraints_table(form, sol)
+        res = Result(
+            scenario=self.scenario,
+            summary=summary_table(form, sol, red),
+            redirect=redirect_table(form, sol, red, cons),
+            flows=flows_table(form, sol),
+            constraints=cons,
+            solution=sol,
+        )
+        res.manifest = _manifest(self.scenario, self.network, year, {
+            "lp": {"columns": form.n_cols, "rows": form.n_rows},
+            "supply_bounds": {n: b for n, b in sorted(sol.bounds.data.supply_basis.items())},
+        })
+        if hydraulic_check if hydraulic_check is not None else self.scenario.capacity != "nameplate":
+            from .hydraulic_arcs import hydraulic_check as _hcheck
+            res.hydraulics = _hcheck(self.network, res.flows, year)
+        return res
+
+
+def run(scenario: str | Path | dict | Scenario | None = None, network: Network | None = None,
+        year: int | None = None, hydraulic_check: bool | None = None) -> Result:
+    """Run a scenario (path, dict or :class:`Scenario`; ``None`` = default scenario).
+
+    Parameters
+    ----------
+    network : Network, optional
+        Use this network (e.g. loaded with :func:`load_network` and edited in pandas)
+        instead of the scenario's ``network`` folder.
+    year : int, optional
+        Override the scenario's year.
+    """
+    return Study(scenario, network).run(year, hydraulic_check)
