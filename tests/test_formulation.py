@@ -77,8 +77,11 @@ def test_node_capacity(form):
     assert terms(form, "node_capacity", "port") == {("flow", ("export", "field")): 1.0,
                                                     ("node_overflow", "port"): -1.0}
     _, up = bounds(form, "node_capacity", 2018)
-    # baseline: field at its 2018 output 70 (capacity 100), plant at 8 (capacity 10); port 40; hub no limit
-    assert up["field"] == 70 and up["lngplant"] == 8 and up["port"] == 40 and math.isinf(up["hub"])
+    # baseline: field at its 2018 output 70 (capacity 100), plant at 8 (capacity 10); port 40
+    assert up["field"] == 70 and up["lngplant"] == 8 and up["port"] == 40
+    # the hub and the markets are never limited: no row, no overflow variable
+    assert "hub" not in up.index and "jp_crude" not in up.index
+    assert "hub" not in form.layout.vars["node_overflow"].keys
     _, up_cap = bounds(form, "node_capacity", 2018, "capacity")
     assert up_cap["field"] == 100 and up_cap["lngplant"] == 10
 
@@ -87,7 +90,7 @@ def test_arc_capacity_follows_the_year(form):
     assert terms(form, "arc_capacity", "spur") == {("flow", ("spur", "field")): 1.0, ("arc_overflow", "spur"): -1.0}
     assert bounds(form, "arc_capacity", 2018)[1]["spur"] == 30
     assert bounds(form, "arc_capacity", 2017)[1]["spur"] == 15
-    assert math.isinf(bounds(form, "arc_capacity", 2018)[1]["t_jp"])   # blank capacity: no limit
+    assert "t_jp" not in form.layout.rows["arc_capacity"].keys   # blank capacity, open-ended: no row
 
 
 def test_contract_min(form):

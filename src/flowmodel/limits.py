@@ -69,8 +69,8 @@ def max_flow_bound(form: Formulation, b: YearBounds, commodity: str, to: frozens
     For LNG the sources are the gas supply nodes feeding the liquefaction plants, with
     gas capacities converted to Mt LNG (x 0.735), so feed gas can be the limit."""
     sets = form.sets
-    node_cap = form.row("node_capacity", b.row_upper)
-    arc_cap = form.row("arc_capacity", b.row_upper)
+    node_cap = b.data.node_series(b.data.node_limit)
+    arc_cap = b.data.arc_series(b.data.arc_capacity)
     G = nx.DiGraph()
     src, sink = "__source__", "__sink__"
 

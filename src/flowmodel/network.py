@@ -1,8 +1,8 @@
 """Network data: CSV folder -> typed, validated tidy DataFrames.
 
 A :class:`Network` holds every row of every input table (several rows per asset id
-when its capacity changes over time).  :meth:`Network.as_of` gives the network as
-of one year (one row per id), :func:`apply_changes` applies a scenario's overrides,
+when its capacity changes over time).  :func:`active_mask` selects the rows of one
+year, :func:`apply_changes` applies a scenario's overrides,
 additions, removals and contract scaling.  Loading runs every check of
 :mod:`flowmodel.validate`; errors name file, row (CSV line) and field.
 """
@@ -68,16 +68,6 @@ class Network:
     @property
     def production(self) -> pd.DataFrame:
         return self.tables["production"]
-
-    def as_of(self, year: int) -> Network:
-        """The rows of nodes, arcs and contracts active in ``year`` (one per id), and the
-        baseline and production rows of that year."""
-        t = dict(self.tables)
-        for name in ASSET_TABLES:
-            t[name] = self.tables[name][active_mask(self.tables[name], year)]
-        for name in ("baseline", "production"):
-            t[name] = self.tables[name][self.tables[name]["year"] == year]
-        return replace(self, tables=t)
 
     def years(self) -> tuple[int, int]:
         """First and last year mentioned by any asset row or observation."""

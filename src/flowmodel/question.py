@@ -97,5 +97,6 @@ class Objectives:
                "shortfall": sets.contracts["commodity"]}
         vec = np.zeros(self.n)
         for fam in families:
-            vec[lay.col(fam)] = _pj(com[fam])
+            keys = lay.vars[fam].keys
+            vec[lay.col(fam)] = _pj(com[fam].loc[keys]) if keys else 0.0
         return vec

@@ -99,7 +99,8 @@ def flows_table(form: Formulation, sol: YearSolution) -> pd.DataFrame:
     """One row per arc in service: flow, capacity, utilization."""
     opt = form.arc_flows(sol.optimum.x)
     ref = form.arc_flows(sol.reference.x)
-    cap = sol.bounds.data.arc_capacity
+    data = sol.bounds.data
+    cap = data.arc_series(data.arc_capacity)
     arcs = form.sets.arcs
     rows = []
     for a in arcs.index:

@@ -42,7 +42,6 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ("id",)
     optional_file: bool = False
-    extra_columns_allowed: bool = True
 
     @property
     def required(self) -> list[str]:

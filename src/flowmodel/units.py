@@ -78,8 +78,3 @@ def unit_of(commodity: str) -> str:
 def pj_per_unit(commodity: str) -> float:
     """Energy content of one canonical unit of ``commodity``, in PJ."""
     return COMMODITIES[commodity].pj_per_unit
-
-
-def to_pj(value: float, commodity: str) -> float:
-    """Convert ``value`` (canonical unit of ``commodity`` per year) to PJ per year."""
-    return float(value) * COMMODITIES[commodity].pj_per_unit

@@ -42,11 +42,11 @@ from scipy import sparse
 from ..errors import FlowModelError
 from ..network import Network
 from . import balance, capacity, contracts, conversion, delivery
-from .families import Layout, RowFamily, VarFamily
+from .families import Layout, RowFamily, VarFamily, positions
 from .sets import Sets, build_sets
 from .terms import key_rows
 from .variables import define_variables
-from .year_data import YearData, year_data
+from .year_data import YearData, YearTables
 
 __all__ = ["FAMILIES", "Family", "Formulation", "Layout", "RowFamily", "Sets", "VarFamily", "YearBounds",
            "YearData"]
@@ -120,6 +120,7 @@ class Formulation:
         define_variables(self.sets, self.layout)
         for fam in FAMILIES:
             self.layout.add_rows(fam.define(self.sets, self.layout))
+        self.tables = YearTables(net, self.sets)
         self.pyomo: pyo.ConcreteModel | None = None
 
     @property
@@ -134,8 +135,7 @@ class Formulation:
     def bounds(self, year: int, supply: str = "baseline") -> YearBounds:
         """Row and column bounds of ``year`` (``supply``: ``baseline`` caps origins at
         their recorded output, ``capacity`` at capacity)."""
-        data = year_data(self.net, self.sets, year, supply)
-        return self.bounds_from(data)
+        return self.bounds_from(self.tables.year_data(year, supply))
 
     def bounds_from(self, data: YearData) -> YearBounds:
         """Bounds for the figures ``data`` (e.g. a sample that changed some of them)."""
@@ -198,14 +198,12 @@ class Formulation:
         with PauseGC():  # Pyomo's advice for building large models
             m = self.build_pyomo(b)
             info = LinearStandardFormCompiler().write(m, mixed_form=True, file_determinism=FileDeterminism.NONE)
-        col_pos = {id(v): k for k, v in enumerate(self._columns)}
-        row_pos = {}
+        col_pos = dict(zip(map(id, self._columns), range(len(self._columns))))
+        row_pos: dict[int, int] = {}
         for fam in self.layout.rows.values():
             comp = m.component(fam.name)
-            start = fam.start
-            pos = {k: i for i, k in enumerate(fam.keys)}
-            for idx, cd in comp.items():
-                row_pos[id(cd)] = start + pos[idx]
+            built = fam.rows if len(comp) == fam.size else fam.start + positions(fam.keys, list(comp.keys()))
+            row_pos.update(zip(map(id, comp.values()), built.tolist()))
         colmap = np.fromiter((col_pos[id(v)] for v in info.columns), dtype=np.int64, count=len(info.columns))
         rid = np.fromiter((row_pos[id(c)] for c, _ in info.rows), dtype=np.int64, count=len(info.rows))
         _, first = np.unique(rid, return_index=True)  # a ranged row is compiled twice

@@ -10,6 +10,8 @@ Each row has an overflow variable, fixed at 0 except in the elastic historical c
 * ``arc_capacity[a]``: :math:`\sum_o flow_{a,o} - overflow_a \le cap_a`.
 
 A capacity of 0 takes an asset out of service for the year; a blank one is no limit.
+Only assets that are limited in some year have a row (origins always do: their
+output is capped); an asset with one open-ended row and no capacity has none.
 """
 
 from __future__ import annotations
@@ -19,15 +21,15 @@ import numpy as np
 from .families import Layout, RowFamily
 from .sets import Sets
 from .terms import key_rows, stack
-from .year_data import YearData, is_origin
+from .year_data import YearData
 
 
 def define_node_capacity(sets: Sets, layout: Layout) -> RowFamily:
     """``node_capacity[n]``: output of an origin, inflow of any other node, <= capacity."""
     f = sets.flow
-    keys = list(sets.nodes.index)
+    keys = list(sets.nodes.index[sets.limited_nodes])
     cols = layout.col("flow")
-    origin_node = is_origin(sets)
+    origin_node = sets.is_origin()
     own = (f["origin"] == f["tail"]).to_numpy()
     back = (f["origin"] == f["head"]).to_numpy()
     into_other = ~f["head"].map(origin_node).to_numpy(dtype=bool)
@@ -37,26 +39,26 @@ def define_node_capacity(sets: Sets, layout: Layout) -> RowFamily:
         (key_rows(keys, f["head"][into_other]), cols[into_other], 1.0),
         (np.arange(len(keys)), layout.col("node_overflow"), -1.0),
     )
-    return RowFamily("node_capacity", keys, row, col, coef, "<=", define_node_capacity.__doc__)
+    return RowFamily("node_capacity", keys, row, col, coef, "<=", define_node_capacity.__doc__,
+                     ref=sets.limited_nodes)
 
 
 def node_capacity_bounds(fam: RowFamily, data: YearData, sets: Sets) -> tuple[np.ndarray, np.ndarray]:
     """Upper bound: the year's capacity; for origins, the supply cap of the scenario."""
-    cap = data.node_capacity.copy()
-    cap[data.supply_cap.index] = data.supply_cap.to_numpy()
-    return np.full(fam.size, -np.inf), cap.reindex(fam.keys).to_numpy(dtype=float)
+    return np.full(fam.size, -np.inf), data.node_limit[fam.ref]
 
 
 def define_arc_capacity(sets: Sets, layout: Layout) -> RowFamily:
     """``arc_capacity[a]``: total flow on arc *a* <= capacity."""
-    keys = list(sets.arcs.index)
+    keys = list(sets.arcs.index[sets.limited_arcs])
     row, col, coef = stack(
         (key_rows(keys, sets.flow["arc"]), layout.col("flow"), 1.0),
         (np.arange(len(keys)), layout.col("arc_overflow"), -1.0),
     )
-    return RowFamily("arc_capacity", keys, row, col, coef, "<=", define_arc_capacity.__doc__)
+    return RowFamily("arc_capacity", keys, row, col, coef, "<=", define_arc_capacity.__doc__,
+                     ref=sets.limited_arcs)
 
 
 def arc_capacity_bounds(fam: RowFamily, data: YearData, sets: Sets) -> tuple[np.ndarray, np.ndarray]:
     """Upper bound: the year's capacity of the arc."""
-    return np.full(fam.size, -np.inf), data.arc_capacity.reindex(fam.keys).to_numpy(dtype=float)
+    return np.full(fam.size, -np.inf), data.arc_capacity[fam.ref]

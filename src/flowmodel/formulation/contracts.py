@@ -36,7 +36,7 @@ def define_contract_min(sets: Sets, layout: Layout) -> RowFamily:
 
 def contract_min_bounds(fam: RowFamily, data: YearData, sets: Sets) -> tuple[np.ndarray, np.ndarray]:
     """Lower bound: the minimum of an active contract (none for an inactive one)."""
-    return data.contract_min.reindex(fam.keys).fillna(-np.inf).to_numpy(dtype=float), np.full(fam.size, np.inf)
+    return np.nan_to_num(data.contract_min, nan=-np.inf), np.full(fam.size, np.inf)
 
 
 def define_contract_pair(sets: Sets, layout: Layout) -> RowFamily:
@@ -65,13 +65,14 @@ def define_contract_group_max(sets: Sets, layout: Layout) -> RowFamily:
         m = ((f["head"] == buyer) & f["origin"].isin(sellers.split(";"))).to_numpy()
         parts.append((np.full(int(m.sum()), i), cols[m], 1.0))
     row, col, coef = stack(*parts)
-    return RowFamily("contract_group_max", keys, row, col, coef, "<=", define_contract_group_max.__doc__)
+    group_of_contract = key_rows(keys, sets.contracts["group"])  # ref: contract -> its group's row
+    return RowFamily("contract_group_max", keys, row, col, coef, "<=", define_contract_group_max.__doc__,
+                     ref=group_of_contract)
 
 
 def contract_group_max_bounds(fam: RowFamily, data: YearData, sets: Sets) -> tuple[np.ndarray, np.ndarray]:
     """Upper bound: sum of the maxima of the group's active contracts (no limit if none is active)."""
-    groups = sets.contracts["group"]
-    active = data.contract_max.index.intersection(groups.index)
-    total = data.contract_max[active].groupby(groups[active].to_numpy()).sum()
-    upper = np.array([total.get(g, np.inf) for g in fam.keys], dtype=float)
+    live = ~np.isnan(data.contract_max)
+    upper = np.bincount(fam.ref[live], weights=data.contract_max[live], minlength=fam.size).astype(float)
+    upper[np.bincount(fam.ref[live], minlength=fam.size) == 0] = np.inf
     return np.full(fam.size, -np.inf), upper

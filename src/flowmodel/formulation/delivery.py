@@ -39,17 +39,15 @@ def define_delivery(sets: Sets, layout: Layout) -> RowFamily:
 
 def delivery_bounds(fam: RowFamily, data: YearData, sets: Sets) -> tuple[np.ndarray, np.ndarray]:
     """Row: the observed low end (0 when unobserved)."""
-    low = data.observed["low"].reindex(fam.keys).fillna(0.0).to_numpy()
+    low = np.nan_to_num(data.obs_low, nan=0.0)
     return low, low.copy()
 
 
 def delivery_col_bounds(layout: Layout, data: YearData, col_upper: np.ndarray) -> None:
     """Column upper bounds: in-range part up to the observed width; excess and deficit
     free for observed keys, only excess for unobserved ones."""
-    fam = layout.rows["delivery"]
-    obs = data.observed.reindex(fam.keys)
-    seen = obs["low"].notna().to_numpy()
-    col_upper[layout.col("delivery_in_range")] = np.where(seen, (obs["high"] - obs["low"]).to_numpy(), 0.0)
+    seen = ~np.isnan(data.obs_low)
+    col_upper[layout.col("delivery_in_range")] = np.where(seen, data.obs_high - data.obs_low, 0.0)
     col_upper[layout.col("delivery_excess")] = np.inf
     col_upper[layout.col("delivery_deficit")] = np.where(seen, np.inf, 0.0)
 

@@ -26,6 +26,7 @@ class VarFamily:
     name: str
     keys: list
     doc: str
+    ref: np.ndarray | None = None  # position of each key in its index set
     start: int = 0
 
     @property
@@ -57,6 +58,7 @@ class RowFamily:
     coef: np.ndarray
     sense: str
     doc: str
+    ref: np.ndarray | None = None  # position of each key in its index set (nodes, arcs, contracts, ...)
     start: int = 0
 
     @property

@@ -55,8 +55,14 @@ class Sets:
     pairs: list[tuple[str, str]]
     groups: list[tuple[str, str]]
     delivery_keys: list[tuple[str, str]]
+    limited_nodes: np.ndarray
+    limited_arcs: np.ndarray
 
     # ------------------------------------------------------------------ derived lookups
+    def is_origin(self) -> pd.Series:
+        """Boolean per node: is it an origin (supply or liquefaction)?"""
+        return self.nodes["kind"].isin(ORIGIN_KINDS)
+
     def markets(self) -> pd.DataFrame:
         """Market nodes with their delivery key."""
         m = self.nodes[self.nodes["kind"] == MARKET]
@@ -97,6 +103,20 @@ def reachable_flows(nodes: pd.DataFrame, arcs: pd.DataFrame, origins: list[str])
     return flow
 
 
+def limited(df: pd.DataFrame, index: pd.Index, always: np.ndarray | None = None) -> np.ndarray:
+    """Positions (in ``index``) of the assets that need a capacity row: a finite capacity
+    in some row, a year span, or several rows (``always``: positions that need one anyway).
+    An asset with one open-ended row and a blank capacity is never limited."""
+    counts = df["id"].value_counts()
+    bounded = (df["capacity"].notna() | df["start_year"].notna() | df["end_year"].notna()
+               | df["id"].map(counts).gt(1))
+    need = np.zeros(len(index), dtype=bool)
+    need[index.get_indexer(df.loc[bounded, "id"])] = True
+    if always is not None:
+        need |= always
+    return np.flatnonzero(need)
+
+
 def build_sets(net: Network) -> Sets:
     """All index sets of ``net`` (see module docstring)."""
     nodes = net.nodes.drop_duplicates("id").set_index("id")[["kind", "commodity", "country"]]
@@ -118,4 +138,6 @@ def build_sets(net: Network) -> Sets:
     groups = sorted(set(contracts["group"]))
     mk = nodes[nodes["kind"] == MARKET]
     delivery_keys = sorted(set(zip(mk["country"], mk["commodity"])))
-    return Sets(nodes, arcs, origins, flow, contracts, alloc, pairs, groups, delivery_keys)
+    return Sets(nodes, arcs, origins, flow, contracts, alloc, pairs, groups, delivery_keys,
+                limited(net.nodes, nodes.index, nodes["kind"].isin(ORIGIN_KINDS).to_numpy()),
+                limited(net.arcs, arcs.index))

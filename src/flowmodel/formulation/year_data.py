@@ -1,23 +1,25 @@
-"""The figures of one year, read vectorised from the network tables.
+"""The figures of one year, read from the network tables with numpy only.
 
-Everything a family's bounds need: capacities of the assets in service, the supply
-cap and its basis (observed output, estimate, projection or capacity), active
-contract volumes and the observed delivery ranges.
+:class:`YearTables` turns each table into arrays once (position of the row's id in
+the index sets, its year span and values); :meth:`YearTables.year_data` then reads a
+year in microseconds, so timelines and sampling sweeps re-solve without touching
+pandas.  Everything a family's bounds need is in :class:`YearData`: capacities of the
+assets in service, the supply cap and its basis (observed output, estimate,
+projection or capacity), active contract volumes and the observed delivery ranges.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from ..network import Network, active_mask
+from ..network import Network
 from ..vocabulary import FORWARD_STATUSES, ORIGIN_KINDS
 from .sets import Sets
 
-INF = math.inf
+INF = np.inf
 
 #: ``supply_basis`` values, from most to least observed.
 SUPPLY_BASES = ("observed", "estimate", "projection", "capacity")
@@ -25,68 +27,141 @@ SUPPLY_BASES = ("observed", "estimate", "projection", "capacity")
 
 @dataclass
 class YearData:
-    """Figures of ``year`` by id (see module docstring).
+    """Figures of ``year``, as arrays aligned with the index sets.
 
-    ``node_capacity`` / ``arc_capacity``: capacity of the year (``inf`` = no limit,
-    0 = not in service). ``supply_cap``: the cap of each origin's output under the
-    scenario's supply mode. ``supply_basis``: for each origin in service, what that cap
-    rests on (:data:`SUPPLY_BASES`). ``contract_min`` / ``contract_max``: active
-    contracts only (``max`` ``inf`` when open). ``observed``: per delivery key, the
-    observed ``low, high, volume``.
+    ``node_capacity`` / ``arc_capacity`` (``sets.nodes`` / ``sets.arcs`` order):
+    capacity of the year (``inf`` = no limit, 0 = not in service). ``node_limit``: the
+    same with each origin capped at its output under the scenario's supply mode.
+    ``basis``: per node, what an origin's cap rests on (:data:`SUPPLY_BASES`; empty for
+    other nodes and for origins out of service). ``contract_min`` / ``contract_max``
+    (``sets.contracts`` order; NaN = not active; max ``inf`` = open). ``obs_low``,
+    ``obs_high``, ``obs_volume`` (``sets.delivery_keys`` order; NaN = not observed).
     """
 
     year: int
     supply: str
-    node_capacity: pd.Series
-    arc_capacity: pd.Series
-    supply_cap: pd.Series
-    supply_basis: pd.Series
-    contract_min: pd.Series
-    contract_max: pd.Series
-    observed: pd.DataFrame
+    sets: Sets
+    node_capacity: np.ndarray
+    arc_capacity: np.ndarray
+    node_limit: np.ndarray
+    basis: np.ndarray
+    contract_min: np.ndarray
+    contract_max: np.ndarray
+    obs_low: np.ndarray
+    obs_high: np.ndarray
+    obs_volume: np.ndarray
+
+    def with_values(self, **arrays: np.ndarray) -> YearData:
+        """A copy with some arrays replaced (e.g. a sample's capacities)."""
+        return replace(self, **arrays)
+
+    # ------------------------------------------------------------------ by id (pandas views)
+    def node_series(self, values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=self.sets.nodes.index)
+
+    def arc_series(self, values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=self.sets.arcs.index)
+
+    @property
+    def supply_basis(self) -> pd.Series:
+        """Basis of each origin in service, by node id (sorted)."""
+        s = self.node_series(self.basis)
+        return s[s != ""].sort_index()
+
+    @property
+    def observed(self) -> pd.DataFrame:
+        """Observed delivery keys with ``low, high, volume``."""
+        seen = ~np.isnan(self.obs_volume)
+        keys = [k for k, ok in zip(self.sets.delivery_keys, seen) if ok]
+        return pd.DataFrame({"low": self.obs_low[seen], "high": self.obs_high[seen], "volume": self.obs_volume[seen]},
+                            index=pd.MultiIndex.from_tuples(keys, names=["country", "commodity"]) if keys
+                            else pd.MultiIndex.from_tuples([], names=["country", "commodity"]))
 
 
-def _capacity(df: pd.DataFrame, ids: pd.Index, year: int) -> pd.Series:
-    act = df.loc[active_mask(df, year)].drop_duplicates("id", keep="last").set_index("id")["capacity"]
-    cap = pd.Series(0.0, index=ids)
-    live = ids.isin(act.index)
-    cap[live] = act.reindex(ids[live]).astype(float).fillna(INF).to_numpy()
-    return cap
+@dataclass
+class _Spans:
+    """Rows of a table with a year span: position of their id, span and value columns."""
+
+    pos: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    values: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, df: pd.DataFrame, index: pd.Index, key: str, cols: tuple[str, ...]) -> _Spans:
+        pos = index.get_indexer(df[key])
+        start = df["start_year"].astype(float).fillna(-INF).to_numpy() if "start_year" in df else \
+            np.full(len(df), -INF)
+        end = df["end_year"].astype(float).fillna(INF).to_numpy() if "end_year" in df else np.full(len(df), INF)
+        return cls(pos, start, end, {c: df[c].astype(float).to_numpy() for c in cols})
+
+    def active(self, year: int) -> np.ndarray:
+        return np.flatnonzero((self.start <= year) & (year <= self.end) & (self.pos >= 0))
 
 
-def _basis(status: pd.Series) -> pd.Series:
+def _basis_of(status: pd.Series) -> np.ndarray:
     return status.map(lambda s: "projection" if s in FORWARD_STATUSES else "estimate" if s == "estimate"
-                      else "observed")
+                      else "observed").to_numpy(dtype=object)
 
 
-def year_data(net: Network, sets: Sets, year: int, supply: str = "baseline") -> YearData:
-    """Read ``year``'s figures of ``net`` (``supply``: ``baseline`` caps origins at their
-    recorded output for the year, ``capacity`` at their capacity)."""
-    node_cap = _capacity(net.nodes, sets.nodes.index, year)
-    arc_cap = _capacity(net.arcs, sets.arcs.index, year)
-    origins = pd.Index(sets.origins)
-    live = origins[node_cap.reindex(origins).to_numpy() > 0]
-    supply_cap = node_cap.reindex(origins).copy()
-    basis = pd.Series("capacity", index=live, dtype=object)
-    if supply == "baseline":
-        prod = net.production[net.production["year"] == year].drop_duplicates("node", keep="last").set_index("node")
-        recorded = prod.index.intersection(live)
-        vol = prod.loc[recorded, "volume"].astype(float)
-        supply_cap[recorded] = np.minimum(supply_cap[recorded].to_numpy(), vol.to_numpy())
-        basis[recorded] = _basis(prod.loc[recorded, "status"]).to_numpy()
-    con = net.contracts.loc[active_mask(net.contracts, year)].drop_duplicates("id", keep="last").set_index("id")
-    cmin = con["min_volume"].astype(float)
-    cmax = con["max_volume"].astype(float).fillna(INF)
-    base = net.baseline[net.baseline["year"] == year]
-    vol = base["volume"].astype(float)
-    lo = np.minimum(base["volume_low"].astype(float).fillna(vol), vol)
-    hi = np.maximum(base["volume_high"].astype(float).fillna(vol), vol)
-    observed = pd.DataFrame({"low": lo.to_numpy(), "high": hi.to_numpy(), "volume": vol.to_numpy()},
-                            index=pd.MultiIndex.from_arrays([base["market"], base["commodity"]]))
-    observed = observed[~observed.index.duplicated(keep="last")]
-    return YearData(year, supply, node_cap, arc_cap, supply_cap, basis.sort_index(), cmin, cmax, observed)
+class YearTables:
+    """The network's tables as arrays, ready to be read for any year."""
 
+    def __init__(self, net: Network, sets: Sets):
+        self.sets = sets
+        self.nodes = _Spans.of(net.nodes, sets.nodes.index, "id", ("capacity",))
+        self.arcs = _Spans.of(net.arcs, sets.arcs.index, "id", ("capacity",))
+        self.contracts = _Spans.of(net.contracts, sets.contracts.index, "id", ("min_volume", "max_volume"))
+        prod = net.production
+        self.prod_pos = sets.nodes.index.get_indexer(prod["node"])
+        self.prod_year = prod["year"].astype(int).to_numpy()
+        self.prod_volume = prod["volume"].astype(float).to_numpy()
+        self.prod_basis = _basis_of(prod["status"]) if "status" in prod else np.full(len(prod), "observed", object)
+        base = net.baseline
+        keys = pd.Index(list(sets.delivery_keys))
+        self.base_pos = keys.get_indexer(list(zip(base["market"], base["commodity"]))) if len(base) and len(keys) \
+            else np.zeros(0, dtype=np.int64)
+        self.base_year = base["year"].astype(int).to_numpy()
+        vol = base["volume"].astype(float)
+        self.base_volume = vol.to_numpy()
+        self.base_low = np.minimum(base["volume_low"].astype(float).fillna(vol), vol).to_numpy()
+        self.base_high = np.maximum(base["volume_high"].astype(float).fillna(vol), vol).to_numpy()
+        self.is_origin = sets.nodes["kind"].isin(ORIGIN_KINDS).to_numpy()
 
-def is_origin(sets: Sets) -> pd.Series:
-    """Boolean per node: is it an origin (supply or liquefaction)?"""
-    return sets.nodes["kind"].isin(ORIGIN_KINDS)
+    @staticmethod
+    def _capacity(spans: _Spans, n: int, year: int) -> np.ndarray:
+        cap = np.zeros(n)
+        act = spans.active(year)
+        v = spans.values["capacity"][act]
+        cap[spans.pos[act]] = np.where(np.isnan(v), INF, v)
+        return cap
+
+    def year_data(self, year: int, supply: str = "baseline") -> YearData:
+        """Read ``year`` (``supply``: ``baseline`` caps origins at their recorded output
+        for the year, ``capacity`` at their capacity)."""
+        sets = self.sets
+        node_cap = self._capacity(self.nodes, len(sets.nodes), year)
+        arc_cap = self._capacity(self.arcs, len(sets.arcs), year)
+        limit = node_cap.copy()
+        live_origin = self.is_origin & (node_cap > 0)
+        basis = np.full(len(node_cap), "", dtype=object)
+        basis[live_origin] = "capacity"
+        if supply == "baseline":
+            rows = np.flatnonzero((self.prod_year == year) & (self.prod_pos >= 0))
+            rows = rows[live_origin[self.prod_pos[rows]]]
+            p = self.prod_pos[rows]
+            limit[p] = np.minimum(limit[p], self.prod_volume[rows])
+            basis[p] = self.prod_basis[rows]
+        c = self.contracts
+        act = c.active(year)
+        cmin = np.full(len(sets.contracts), np.nan)
+        cmax = np.full(len(sets.contracts), np.nan)
+        cmin[c.pos[act]] = c.values["min_volume"][act]
+        mx = c.values["max_volume"][act]
+        cmax[c.pos[act]] = np.where(np.isnan(mx), INF, mx)
+        nk = len(sets.delivery_keys)
+        lo, hi, vol = np.full(nk, np.nan), np.full(nk, np.nan), np.full(nk, np.nan)
+        rows = np.flatnonzero((self.base_year == year) & (self.base_pos >= 0))
+        k = self.base_pos[rows]
+        lo[k], hi[k], vol[k] = self.base_low[rows], self.base_high[rows], self.base_volume[rows]
+        return YearData(year, supply, sets, node_cap, arc_cap, limit, basis, cmin, cmax, lo, hi, vol)
