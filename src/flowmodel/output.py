@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ def write_csv_text(df: pd.DataFrame) -> str:
     return df.to_csv(index=False, float_format="%.10g", lineterminator="\n")
 
 
-def atomic_write_dir(out: Path, files: dict[str, bytes | str]) -> Path:
+def atomic_write_dir(out: Path, files: Mapping[str, bytes | str]) -> Path:
     """Write ``files`` into a temporary sibling folder, then move it into place as ``out``.
 
     A failure at any point leaves ``out`` as it was (old results or nothing).

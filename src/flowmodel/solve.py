@@ -120,7 +120,8 @@ class Solver:
             if np.isnan(arr).any():  # HiGHS must never see a NaN
                 raise FlowModelError(f"{b.year}: a non-numeric bound reached the solver (a bug; please report)")
         self.h.changeColsBounds(len(self._all_cols), self._all_cols, b.col_lower, cu)
-        self.h.changeRowsBounds(len(self._all_rows), self._all_rows, b.row_lower, b.row_upper)
+        self.h.changeRowsBounds(len(self._all_rows), self._all_rows,  # type: ignore[attr-defined]
+                                b.row_lower, b.row_upper)
 
     def solve(self, name: str, cost: np.ndarray, warm: bool = True) -> Stage | None:
         """Solve with objective ``cost`` (minimise); ``None`` when infeasible.
@@ -149,6 +150,13 @@ class Solver:
         return Stage(name, float(info.objective_function_value), np.array(sol.col_value),
                      np.array(sol.row_value)[:m], np.array(sol.row_dual)[:m])
 
+    def warm(self, name: str, cost: np.ndarray) -> Stage:
+        """A warm stage: it keeps the last optimum feasible, so it cannot be infeasible."""
+        st = self.solve(name, cost)
+        if st is None:
+            raise FlowModelError(f"HiGHS found stage {name} infeasible after a feasible stage (a bug; please report)")
+        return st
+
     def keep(self, vec: np.ndarray, value: float, sense: str) -> None:
         """Add a row holding objective ``vec @ x`` at its optimum ``value``."""
         tol = REL_TOL * max(1.0, abs(value))
@@ -171,9 +179,9 @@ class Solver:
         if r1 is None:
             raise InfeasibleError(*self.diagnose(ref_b, "reference (observed output)"))
         self.keep(dev, r1.objective, "min")
-        r2 = self.solve("R2", -o.from_)
+        r2 = self.warm("R2", -o.from_)
         self.keep(o.from_, -r2.objective, "max")
-        ref = self.solve("R3", -o.all + TIE_BREAK * o.cost)
+        ref = self.warm("R3", -o.all + TIE_BREAK * o.cost)
         self.drop_stage_rows()
         return ref
 
@@ -209,9 +217,9 @@ class Solver:
             o1 = self.max_to(opt_b)
             t_max = -o1.objective
             self.keep(o.to, t_max, "max")
-            o2 = self.solve("O2", -o.from_)
+            o2 = self.warm("O2", -o.from_)
             self.keep(o.from_, -o2.objective, "max")
-            opt = self.solve("O3", o.deviation() + TIE_BREAK * o.cost)
+            opt = self.warm("O3", o.deviation() + TIE_BREAK * o.cost)
         finally:
             self.drop_stage_rows()
         return YearSolution(year, opt_b, ref_b, ref, o1, opt, t_max, self.iterations)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
@@ -109,7 +110,7 @@ class Result:
 def _manifest(s: Scenario, net: Network, year: int, extra: dict | None = None) -> dict:
     import highspy
     import pyomo
-    m = {
+    m: dict[str, Any] = {
         "flowmodel_version": _version(),
         "scenario": s.resolved(),
         "year": year,

@@ -160,8 +160,8 @@ class Formulation:
         lay = self.layout
         m = pyo.ConcreteModel(name=f"flowmodel_{self.net.name}")
         columns: list = []
-        for name, fam in lay.vars.items():
-            var = pyo.Var(fam.keys, domain=pyo.NonNegativeReals, doc=fam.doc)
+        for name, vfam in lay.vars.items():
+            var = pyo.Var(vfam.keys, domain=pyo.NonNegativeReals, doc=vfam.doc)
             m.add_component(name, var)
             columns.extend(var.values())
         for k in np.flatnonzero(np.isfinite(b.col_upper)):

@@ -45,6 +45,7 @@ def define_node_capacity(sets: Sets, layout: Layout) -> RowFamily:
 
 def node_capacity_bounds(fam: RowFamily, data: YearData, sets: Sets) -> tuple[np.ndarray, np.ndarray]:
     """Upper bound: the year's capacity; for origins, the supply cap of the scenario."""
+    assert fam.ref is not None
     return np.full(fam.size, -np.inf), data.node_limit[fam.ref]
 
 
@@ -61,4 +62,5 @@ def define_arc_capacity(sets: Sets, layout: Layout) -> RowFamily:
 
 def arc_capacity_bounds(fam: RowFamily, data: YearData, sets: Sets) -> tuple[np.ndarray, np.ndarray]:
     """Upper bound: the year's capacity of the arc."""
+    assert fam.ref is not None
     return np.full(fam.size, -np.inf), data.arc_capacity[fam.ref]

@@ -72,6 +72,7 @@ def define_contract_group_max(sets: Sets, layout: Layout) -> RowFamily:
 
 def contract_group_max_bounds(fam: RowFamily, data: YearData, sets: Sets) -> tuple[np.ndarray, np.ndarray]:
     """Upper bound: sum of the maxima of the group's active contracts (no limit if none is active)."""
+    assert fam.ref is not None
     live = ~np.isnan(data.contract_max)
     upper = np.bincount(fam.ref[live], weights=data.contract_max[live], minlength=fam.size).astype(float)
     upper[np.bincount(fam.ref[live], minlength=fam.size) == 0] = np.inf

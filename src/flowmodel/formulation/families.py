@@ -25,7 +25,7 @@ class VarFamily:
 
     name: str
     keys: list
-    doc: str
+    doc: str | None
     ref: np.ndarray | None = None  # position of each key in its index set
     start: int = 0
 
@@ -57,7 +57,7 @@ class RowFamily:
     col: np.ndarray
     coef: np.ndarray
     sense: str
-    doc: str
+    doc: str | None
     ref: np.ndarray | None = None  # position of each key in its index set (nodes, arcs, contracts, ...)
     start: int = 0
 

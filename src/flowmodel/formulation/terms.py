@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -20,7 +22,7 @@ def key_rows(keys: list, wanted: pd.Series) -> np.ndarray:
     return np.fromiter((lookup.get(k, -1) for k in wanted), dtype=np.int64, count=len(wanted))
 
 
-def stack(*parts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def stack(*parts: tuple[Any, Any, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Concatenate (row, col, coef) term blocks, dropping terms whose row is -1."""
     row = np.concatenate([np.asarray(p[0], dtype=np.int64) for p in parts]) if parts else np.zeros(0, np.int64)
     col = np.concatenate([np.asarray(p[1], dtype=np.int64) for p in parts]) if parts else np.zeros(0, np.int64)

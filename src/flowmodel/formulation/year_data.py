@@ -11,6 +11,7 @@ projection or capacity), active contract volumes and the observed delivery range
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,7 +52,7 @@ class YearData:
     obs_high: np.ndarray
     obs_volume: np.ndarray
 
-    def with_values(self, **arrays: np.ndarray) -> YearData:
+    def with_values(self, **arrays: Any) -> YearData:
         """A copy with some arrays replaced (e.g. a sample's capacities)."""
         return replace(self, **arrays)
 

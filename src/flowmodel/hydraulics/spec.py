@@ -131,7 +131,7 @@ def _blank(v) -> bool:
 
 def _num(row: Mapping, key: str, arc: str) -> float | None:
     v = row.get(key)
-    if _blank(v):
+    if v is None or _blank(v):
         return None
     try:
         return float(v)
@@ -164,7 +164,7 @@ def spec_from_arc(row: Mapping) -> PipeSpec | None:
     if inner is None:
         outer = _num(row, "diameter_mm", arc)
         inner = None if outer is None else outer * (1 - 2 * WALL_FRACTION_OF_OD)
-    if None in (length, pmax, pmin, inner):
+    if length is None or pmax is None or pmin is None or inner is None:
         return None
     kwargs: dict = {}
     stations = _num(row, "stations", arc)
