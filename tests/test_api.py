@@ -40,15 +40,15 @@ def test_scenario_overrides_change_the_result(tiny_net):
     # port 40 -> 25: after the 10 CN needs by sea, 15 are left for JP/KR
     r = fm.run(scenario_dict(overrides={"nodes": {"port": {"capacity": 25}}}), network=tiny_net)
     red = r.redirect.set_index("commodity")
-    assert red.at["crude", "to_optimized"] == pytest.approx(15, abs=1e-6)
+    assert red.at["crude", "max_to"] == pytest.approx(15, abs=1e-6)
 
 
 def test_contract_scale(tiny_net):
     # CN contracts halved: 20 by spur; the port's 40 all go to JP/KR (field 70 = 30 + 40)
     r = fm.run(scenario_dict(contract_scale={"CN": 0.5}), network=tiny_net)
     red = r.redirect.set_index("commodity")
-    assert red.at["crude", "to_optimized"] == pytest.approx(40, abs=1e-6)
-    assert red.at["crude", "limiting_kind"] == "port"
+    assert red.at["crude", "max_to"] == pytest.approx(40, abs=1e-6)
+    assert red.at["crude", "limited_by"] == "port"
 
 
 def test_added_market_row(tiny_net):
@@ -59,7 +59,7 @@ def test_added_market_row(tiny_net):
     r = fm.run(scenario_dict(add=add), network=tiny_net)
     s = r.summary.set_index(["commodity", "country"])
     assert ("lng", "KR") in s.index
-    assert r.redirect.set_index("commodity").at["lng", "to_optimized"] == pytest.approx(8, abs=1e-6)
+    assert r.redirect.set_index("commodity").at["lng", "max_to"] == pytest.approx(8, abs=1e-6)
 
 
 def test_study_solves_years_with_one_model(tiny_path):
@@ -83,14 +83,15 @@ def test_timeline_tiny(tiny_path):
     assert set(tl["status"]) == {"optimal"}
     crude = tl[tl["commodity"] == "crude"].set_index("year")
     assert crude["redirectable"].to_dict() == pytest.approx({2015: 40, 2016: 40, 2017: 40, 2018: 20}, abs=1e-6)
-    assert (crude.loc[[2015, 2016, 2017], "limiting_kind"] == "port").all()
-    assert crude.at[2018, "limiting_kind"] == "contract"
+    assert (crude.loc[[2015, 2016, 2017], "limited_by"] == "port").all()
+    assert crude.at[2018, "limited_by"] == "contract"
     lng = tl[tl["commodity"] == "lng"].set_index("year")
     assert lng["redirectable"].to_dict() == pytest.approx({2015: 8.82, 2016: 8.82, 2017: 8.82, 2018: 2.0},
                                                           abs=1e-6)
     assert list(tl.columns) == ["year", "commodity", "redirectable", "unit", "redirectable_pj", "to_reference",
-                                "to_optimized", "from_redirect_markets", "from_other_markets", "from_spare_supply",
-                                "max_flow_bound", "limiting_kind", "limiting_factor", "status"]
+                                "max_to", "max_to_own", "from_redirect_markets", "from_redirect_markets_low",
+                                "from_other_markets", "from_spare_supply", "to_split", "max_flow_bound",
+                                "limited_by", "limiting_factor", "supply_basis", "status"]
 
 
 def test_timeline_matches_single_runs(tiny_net):
@@ -194,8 +195,8 @@ def test_compare_reports_whatif_effect_against_base(tiny_path, tmp_path):
     whatif = dict(base, name="w", overrides={"nodes": {"port": {"capacity": 45}}})
     df = compare([base, whatif]).set_index(["scenario", "commodity"])
     assert df.loc[("b", "crude"), "effect"] != df.loc[("b", "crude"), "effect"]  # NaN: no changes, no base
-    assert df.loc[("w", "crude"), "base_to_optimized"] == pytest.approx(40.0)
-    assert df.loc[("w", "crude"), "to_optimized"] == pytest.approx(45.0)
+    assert df.loc[("w", "crude"), "base_max_to"] == pytest.approx(40.0)
+    assert df.loc[("w", "crude"), "max_to"] == pytest.approx(45.0)
     assert df.loc[("w", "crude"), "effect"] == pytest.approx(5.0)
     assert fm.api.base_of(fm.scenario_from_dict(base)) is None
 
@@ -217,12 +218,12 @@ def test_timeline_asset_switches_on_in_its_start_year(tmp_path):
     )
     tl = fm.timeline(scenario_dict(net, to=("JP",), supply="capacity"), years="2015-2018")
     crude = tl[tl["commodity"] == "crude"].set_index("year")
-    assert crude.loc[2015, "to_optimized"] == 0
-    assert crude.loc[2015, "limiting_kind"] == "no route"
-    assert crude.loc[2016, "to_optimized"] == pytest.approx(12)
-    assert crude.loc[2016, "limiting_kind"] == "port"
-    assert crude.loc[2018, "to_optimized"] == pytest.approx(5)
-    assert crude.loc[2018, "limiting_kind"] == "supply"
+    assert crude.loc[2015, "max_to"] == 0
+    assert crude.loc[2015, "limited_by"] == "no route"
+    assert crude.loc[2016, "max_to"] == pytest.approx(12)
+    assert crude.loc[2016, "limited_by"] == "port"
+    assert crude.loc[2018, "max_to"] == pytest.approx(5)
+    assert crude.loc[2018, "limited_by"] == "supply"
     flows_2015 = fm.run(scenario_dict(net, year=2015, to=("JP",))).flows
     assert "t_jp" in set(flows_2015["arc"])  # tanker route has no year limits, it just carries 0
     assert flows_2015.set_index("arc").at["t_jp", "flow"] == 0
@@ -246,4 +247,4 @@ def test_compare_survives_infeasible_scenarios_and_bases(tiny_copy):
     assert (c["status"] == "optimal").all()
     assert c["base_status"].str.startswith("infeasible: ").all()
     assert c["effect"].isna().all()
-    assert c.at["crude", "to_optimized"] == pytest.approx(70 - 37.5)  # port 40 is not binding
+    assert c.at["crude", "max_to"] == pytest.approx(70 - 37.5)  # port 40 is not binding

@@ -43,7 +43,7 @@ def test_capacity_modes(tmp_path, mode, nameplate, expected):
     assert 1.0 < hyd < 50.0  # the spec is chosen so that the two modes differ
     res = fm.run(scenario_dict(net, year=2020, to=("KR",), supply="capacity", capacity=mode))
     gas = res.redirect.set_index("commodity").loc["gas"]
-    assert gas["to_optimized"] == pytest.approx(hyd if expected is None else expected, rel=1e-6)
+    assert gas["max_to"] == pytest.approx(hyd if expected is None else expected, rel=1e-6)
     if mode == "nameplate":
         assert res.hydraulics is None
     else:

@@ -11,7 +11,7 @@ from flowmodel.cli import main
 
 from conftest import scenario_dict
 
-RUN_FILES = {"summary.csv", "redirect.csv", "flows.csv", "constraints.csv", "manifest.json"}
+RUN_FILES = {"summary.csv", "redirect.csv", "flows.csv", "constraints.csv", "splits.csv", "manifest.json"}
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def test_run_year_option(scen, tmp_path):
     out = tmp_path / "out"
     assert main(["run", str(scen()), "--year", "2015", "--out", str(out)]) == 0
     red = (out / "redirect.csv").read_text().splitlines()
-    crude = next(line for line in red if line.startswith("crude,"))
+    crude = next(line for line in red if ",crude," in line)
     assert crude.split(",")[3] == "40"
 
 
@@ -174,7 +174,7 @@ def test_compare_writes_csv(scen, tmp_path):
     a, b = scen("base"), scen("cap", supply="capacity")
     assert main(["compare", str(a), str(b), "--out", str(out)]) == 0
     rows = out.read_text().splitlines()
-    assert rows[0].startswith("scenario,year,supply,commodity,status,to_optimized,redirected,")
+    assert rows[0].startswith("scenario,year,supply,commodity,status,max_to,max_to_own,redirected,")
     assert len(rows) == 1 + 6
 
 

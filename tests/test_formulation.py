@@ -110,7 +110,7 @@ def test_contract_pair_adds_two_contracts_of_one_pair(form):
     # 2018 by hand: CN must take 30 + 10 = 40 of field's 70; the spur carries 30, the port the other 10,
     # so 40 - 10 = 30 of the port's 40 can reach JP + KR
     res = fm.run(scenario_dict(), network=form.net, year=2018)
-    assert res.redirect.set_index("commodity").at["crude", "to_optimized"] == pytest.approx(30, abs=1e-6)
+    assert res.redirect.set_index("commodity").at["crude", "max_to"] == pytest.approx(30, abs=1e-6)
 
 
 def test_contract_group_max(tmp_path):
@@ -158,3 +158,66 @@ def test_o1_optimum_by_hand(form):
     assert flow[("l_jp", "lngplant")] == pytest.approx(8)
     assert flow[("feed", "gasfield")] == pytest.approx(8 / 0.735)
     assert np.isclose(form.row("conversion", o1.row_value)["lngplant"], 0, atol=1e-9)
+
+
+# --------------------------------------------------------------------------- the question's extra answers
+def _two_port_network(tmp_path, observed_cn=(20, 40)):
+    """src (60) -> port (no limit) -> JP, KR (tankers) and CN; JP and KR absorb any split.
+    CN's observed deliveries are a range, so the reference can serve CN first or last."""
+    nodes = [{"id": "src", "kind": "supply", "country": "RU", "commodity": "crude", "capacity": 60},
+             {"id": "port", "kind": "terminal", "country": "RU", "commodity": "crude", "capacity": 50},
+             {"id": "cn", "kind": "market", "country": "CN", "commodity": "crude"},
+             {"id": "jp", "kind": "market", "country": "JP", "commodity": "crude", "capacity": 35},
+             {"id": "kr", "kind": "market", "country": "KR", "commodity": "crude"}]
+    arcs = [{"id": "pipe", "from": "src", "to": "port", "commodity": "crude", "capacity": 100},
+            {"id": "cnpipe", "from": "src", "to": "cn", "commodity": "crude", "capacity": 15},
+            {"id": "t_cn", "from": "port", "to": "cn", "commodity": "crude", "mode": "tanker"},
+            {"id": "t_jp", "from": "port", "to": "jp", "commodity": "crude", "mode": "tanker"},
+            {"id": "t_kr", "from": "port", "to": "kr", "commodity": "crude", "mode": "tanker"}]
+    lo, hi = observed_cn
+    baseline = [{"year": 2020, "market": "CN", "commodity": "crude", "volume": (lo + hi) / 2, "volume_low": lo,
+                 "volume_high": hi}]
+    return write_network(tmp_path / "n", nodes, arcs, baseline=baseline)
+
+
+def test_market_split_is_a_range(tmp_path):
+    """The port (50) binds: JP + KR can receive 50; JP absorbs at most 35, so JP 0-35 and KR 15-50."""
+    res = fm.run(scenario_dict(_two_port_network(tmp_path), year=2020, to=("JP", "KR")))
+    r = res.redirect.set_index("commodity").loc["crude"]
+    assert r["max_to"] == pytest.approx(50)
+    sp = res.splits.set_index("country")
+    assert (sp.at["JP", "low"], sp.at["JP", "high"]) == (pytest.approx(0), pytest.approx(35))
+    assert (sp.at["KR", "low"], sp.at["KR", "high"]) == (pytest.approx(15), pytest.approx(50))
+    assert r["to_split"] == "JP 0-35; KR 15-50"
+
+
+def test_from_markets_first_and_last(tmp_path):
+    """CN observed 20-40 of src's 60: serving CN first gives a reference of 40 to CN (20 left
+    for ROW/JP/KR: nothing else observed, so R3 sends it to JP/KR); serving CN last, 20.
+    The optimum sends JP+KR 50 (port) and CN 10 (cnpipe takes the rest): CN gives up 30
+    (first) or 10 (last)."""
+    res = fm.run(scenario_dict(_two_port_network(tmp_path), year=2020, to=("JP", "KR")))
+    r = res.redirect.set_index("commodity").loc["crude"]
+    assert r["from_redirect_markets"] == pytest.approx(30)
+    assert r["from_redirect_markets_low"] == pytest.approx(10)
+
+
+def test_own_maximum_beside_the_joint_one(tmp_path):
+    """10 bcm of gas: piped to JP it is 10 x 36 = 360 PJ; liquefied it is 7.35 Mt x 48.96 =
+    359.9 PJ, so the joint PJ optimum pipes all of it and LNG shows 0, while LNG's own
+    maximum is 7.35."""
+    nodes = [{"id": "g", "kind": "supply", "country": "RU", "commodity": "gas", "capacity": 10},
+             {"id": "plant", "kind": "liquefaction", "country": "RU", "commodity": "lng", "capacity": 20},
+             {"id": "jp_gas", "kind": "market", "country": "JP", "commodity": "gas"},
+             {"id": "jp_lng", "kind": "market", "country": "JP", "commodity": "lng"},
+             {"id": "cn_gas", "kind": "market", "country": "CN", "commodity": "gas"}]
+    arcs = [{"id": "pipe_jp", "from": "g", "to": "jp_gas", "commodity": "gas", "capacity": 20},
+            {"id": "pipe_cn", "from": "g", "to": "cn_gas", "commodity": "gas", "capacity": 20},
+            {"id": "feed", "from": "g", "to": "plant", "commodity": "gas", "capacity": 20},
+            {"id": "ship", "from": "plant", "to": "jp_lng", "commodity": "lng", "mode": "lng_carrier"}]
+    res = fm.run(scenario_dict(write_network(tmp_path / "n", nodes, arcs), year=2020, to=("JP",)))
+    r = res.redirect.set_index("commodity")
+    assert r.at["gas", "max_to"] == pytest.approx(10)
+    assert r.at["lng", "max_to"] == pytest.approx(0)
+    assert r.at["lng", "max_to_own"] == pytest.approx(7.35)
+    assert r.at["gas", "max_to_own"] == pytest.approx(10)

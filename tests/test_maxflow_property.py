@@ -90,7 +90,7 @@ def test_lp_equals_max_flow_without_contracts(net):
         folder = write_network(Path(d) / "net", nodes, arcs)
         res = fm.run(scenario_dict(folder, year=2020, frm=("CN",), to=("JP",), supply="capacity"))
     r = res.redirect.set_index("commodity").loc["crude"]
-    assert r["to_optimized"] == pytest.approx(expected, abs=1e-6)
+    assert r["max_to"] == pytest.approx(expected, abs=1e-6)
     assert r["max_flow_bound"] == pytest.approx(expected, abs=1e-6)
     # the volume to JP in the summary is the same number
     s = res.summary

@@ -61,7 +61,7 @@ def test_single_pipeline_capacity_limited(make_network):
     res = fm.run(scenario_dict(net, year=2020, to=("JP",)))
     r = red(res, "crude")
     assert r["to_reference"] == approx(10)
-    assert r["to_optimized"] == approx(25)
+    assert r["max_to"] == approx(25)
     assert r["redirected"] == approx(15)
     assert r["from_redirect_markets"] == approx(15)
     assert r["from_other_markets"] == approx(0)
@@ -69,7 +69,7 @@ def test_single_pipeline_capacity_limited(make_network):
     assert r["max_flow_bound"] == approx(25)
     assert r["limiting_factor"].startswith("infrastructure/supply")
     assert "to_jp" in r["limiting_factor"]
-    assert r["limiting_kind"] == "pipeline"
+    assert r["limited_by"] == "pipeline"
     assert summ(res, "crude", "CN")["optimized"] == approx(45)
     assert summ(res, "crude", "CN")["reference"] == approx(60)
     assert flow(res, "to_jp") == approx(25)
@@ -96,7 +96,7 @@ def test_tiny_2018_crude_limited_by_contracts(tiny_2018):
     """
     r = red(tiny_2018, "crude")
     assert r["to_reference"] == approx(10)
-    assert r["to_optimized"] == approx(30)
+    assert r["max_to"] == approx(30)
     assert r["redirected"] == approx(20)
     assert r["from_redirect_markets"] == approx(15)   # CN 55 -> 40
     assert r["from_other_markets"] == approx(5)       # ROW 5 -> 0
@@ -104,7 +104,7 @@ def test_tiny_2018_crude_limited_by_contracts(tiny_2018):
     assert r["max_flow_bound"] == approx(40)
     assert r["limiting_factor"].startswith("contracts")
     assert "c_spur" in r["limiting_factor"] and "c_sea" in r["limiting_factor"]
-    assert r["limiting_kind"] == "contract"
+    assert r["limited_by"] == "contract"
     cn = summ(tiny_2018, "crude", "CN")
     assert cn["contracted"] == approx(40)
     assert cn["optimized"] == approx(40)
@@ -122,12 +122,12 @@ def test_tiny_2018_reference_reproduces_baseline(tiny_2018):
 def test_tiny_2018_lng_limited_by_observed_plant_output(tiny_2018):
     r = red(tiny_2018, "lng")
     assert r["to_reference"] == approx(6)
-    assert r["to_optimized"] == approx(8)
+    assert r["max_to"] == approx(8)
     assert r["redirected"] == approx(2.0)
     assert r["from_redirect_markets"] == approx(2.0)
     assert r["max_flow_bound"] == approx(8)
     assert "lngplant" in r["limiting_factor"]
-    assert r["limiting_kind"] == "liquefaction"
+    assert r["limited_by"] == "liquefaction"
     # the plant is fed 8 / 0.735 bcm of gas
     assert flow(tiny_2018, "feed") == approx(8 / LNG_MT_PER_BCM)
 
@@ -144,11 +144,11 @@ def test_tiny_2015_crude_limited_by_port(tiny_2015):
     contract (c_sea 10); the port's 40 all go to JP/KR."""
     r = red(tiny_2015, "crude")
     assert r["to_reference"] == approx(0)
-    assert r["to_optimized"] == approx(40)
+    assert r["max_to"] == approx(40)
     assert r["redirected"] == approx(40)
     assert r["max_flow_bound"] == approx(40)
     assert "terminal port" in r["limiting_factor"]
-    assert r["limiting_kind"] == "port"
+    assert r["limited_by"] == "port"
     assert summ(tiny_2015, "crude", "CN")["contracted"] == approx(10)
 
 
@@ -156,8 +156,8 @@ def test_tiny_2015_lng_limited_by_gas_contract(tiny_2015):
     """Gas field 50 bcm, c_pos takes 38 on the pipeline: 12 bcm left for the plant
     -> 12 x 0.735 = 8.82 Mt LNG (plant capacity 10 does not bind)."""
     r = red(tiny_2015, "lng")
-    assert r["to_optimized"] == approx((50 - 38) * LNG_MT_PER_BCM)
-    assert r["to_optimized"] == approx(8.82)
+    assert r["max_to"] == approx((50 - 38) * LNG_MT_PER_BCM)
+    assert r["max_to"] == approx(8.82)
     assert r["redirected"] == approx(8.82)
     assert r["max_flow_bound"] == approx(10)
     assert "c_pos" in r["limiting_factor"]
@@ -192,21 +192,21 @@ def _lng_network(make_network, gas_cap=10.0, plant_cap=100.0, feed_cap=100.0):
 def test_liquefaction_converts_exactly(make_network):
     res = fm.run(scenario_dict(_lng_network(make_network), year=2020, to=("JP",), supply="capacity"))
     r = red(res, "lng")
-    assert r["to_optimized"] == approx(10 * 0.735)
-    assert r["to_optimized"] == approx(7.35)
+    assert r["max_to"] == approx(10 * 0.735)
+    assert r["max_to"] == approx(7.35)
     assert flow(res, "feed") == approx(10)
     assert flow(res, "ship") == approx(7.35)
 
 
 def test_liquefaction_plant_capacity_limits_gas_intake(make_network):
     res = fm.run(scenario_dict(_lng_network(make_network, plant_cap=5), year=2020, to=("JP",)))
-    assert red(res, "lng")["to_optimized"] == approx(5)
+    assert red(res, "lng")["max_to"] == approx(5)
     assert flow(res, "feed") == approx(5 / 0.735)
 
 
 def test_liquefaction_feed_pipeline_limits(make_network):
     res = fm.run(scenario_dict(_lng_network(make_network, feed_cap=4), year=2020, to=("JP",)))
-    assert red(res, "lng")["to_optimized"] == approx(4 * 0.735)
+    assert red(res, "lng")["max_to"] == approx(4 * 0.735)
 
 
 # --------------------------------------------------------------------------- (e) contracts of one pair add up
@@ -217,10 +217,10 @@ def test_two_contracts_same_pair_add_up(tmp_path):
     one = chain_network(tmp_path / "one", supply_cap=50, port_cap=100, contracts=[contract("c2", 15)])
     rb = fm.run(scenario_dict(both, year=2020, to=("JP",)))
     ro = fm.run(scenario_dict(one, year=2020, to=("JP",)))
-    assert red(rb, "crude")["to_optimized"] == approx(25)
+    assert red(rb, "crude")["max_to"] == approx(25)
     assert summ(rb, "crude", "CN")["optimized"] == approx(25)
     assert summ(rb, "crude", "CN")["contracted"] == approx(25)
-    assert red(ro, "crude")["to_optimized"] == approx(35)
+    assert red(ro, "crude")["max_to"] == approx(35)
     assert set(rb.constraints.loc[rb.constraints["kind"] == "contract", "id"]) == {"c1", "c2"}
 
 
@@ -240,7 +240,7 @@ def test_contract_with_two_sellers(tmp_path):
     ]
     net = write_network(tmp_path / "n", nodes, arcs, [contract("c", 25, seller="a;b")])
     res = fm.run(scenario_dict(net, year=2020, to=("JP",)))
-    assert red(res, "crude")["to_optimized"] == approx(30)
+    assert red(res, "crude")["max_to"] == approx(30)
     assert flow(res, "a_jp") == approx(30)
     assert flow(res, "a_cn") == approx(0)
     assert flow(res, "b_cn") == approx(30)
@@ -252,7 +252,7 @@ def test_contract_max_volume_respected(tmp_path):
     net = chain_network(tmp_path / "n", contracts=[contract("c1", 5, 12)])
     res = fm.run(scenario_dict(net, year=2020, frm=("JP",), to=("CN",)))
     r = red(res, "crude")
-    assert r["to_optimized"] == approx(12)
+    assert r["max_to"] == approx(12)
     assert summ(res, "crude", "CN")["optimized"] == approx(12)
     assert r["max_flow_bound"] == approx(70)   # cnpipe 30 + port 40 without contracts
     assert not r["limiting_factor"].startswith("infrastructure")
@@ -261,7 +261,7 @@ def test_contract_max_volume_respected(tmp_path):
 def test_contract_max_volume_only_applies_in_its_years(tmp_path):
     net = chain_network(tmp_path / "n", contracts=[contract("c1", 5, 12, start_year=2021)])
     res = fm.run(scenario_dict(net, year=2020, frm=("JP",), to=("CN",)))
-    assert red(res, "crude")["to_optimized"] == approx(70)
+    assert red(res, "crude")["max_to"] == approx(70)
 
 
 def test_two_contracts_same_pair_maxima_add_up(tmp_path):
@@ -275,14 +275,14 @@ def test_supply_capacity_vs_baseline_tiny(tiny_net):
     base = fm.run(scenario_dict(supply="baseline"), network=tiny_net)
     cap = fm.run(scenario_dict(supply="capacity"), network=tiny_net)
     # LNG: observed plant output 8 vs 12 bcm spare gas x 0.735 = 8.82 (plant capacity 10)
-    assert red(base, "lng")["to_optimized"] == approx(8)
-    assert red(cap, "lng")["to_optimized"] == approx(8.82)
+    assert red(base, "lng")["max_to"] == approx(8)
+    assert red(cap, "lng")["max_to"] == approx(8.82)
     assert red(cap, "lng")["to_reference"] == approx(6)       # the reference always uses observed output
     assert red(cap, "lng")["redirected"] == approx(2.82)
     assert red(cap, "lng")["from_spare_supply"] == approx(0.82)
     # crude: the port binds either way
-    assert red(base, "crude")["to_optimized"] == approx(30)
-    assert red(cap, "crude")["to_optimized"] == approx(30)
+    assert red(base, "crude")["max_to"] == approx(30)
+    assert red(cap, "crude")["max_to"] == approx(30)
     assert base.manifest["supply_bounds"]["field"] == "observed"
     assert cap.manifest["supply_bounds"]["field"] == "capacity"
     assert list(base.redirect["supply_basis"]) == ["observed", "observed", "observed"]
@@ -295,10 +295,10 @@ def test_supply_capacity_vs_baseline_chain(tmp_path):
     base = fm.run(scenario_dict(net, year=2020, to=("JP",), supply="baseline"))
     cap = fm.run(scenario_dict(net, year=2020, to=("JP",), supply="capacity"))
     other = fm.run(scenario_dict(net, year=2019, to=("JP",), supply="baseline"))  # no observation in 2019
-    assert red(base, "crude")["to_optimized"] == approx(60)
-    assert red(cap, "crude")["to_optimized"] == approx(100)
+    assert red(base, "crude")["max_to"] == approx(60)
+    assert red(cap, "crude")["max_to"] == approx(100)
     assert red(cap, "crude")["from_spare_supply"] == approx(40)
-    assert red(other, "crude")["to_optimized"] == approx(100)
+    assert red(other, "crude")["max_to"] == approx(100)
     assert other.manifest["supply_bounds"]["src"] == "capacity"
     assert red(other, "crude")["supply_basis"] == "capacity"   # 2019 has no observed output: labelled, not silent
     assert red(base, "crude")["supply_basis"] == "observed"
@@ -320,7 +320,7 @@ def test_decomposition_identity_random_networks(tmp_path):
         for _, r in res.redirect.iterrows():
             parts = r["from_redirect_markets"] + r["from_other_markets"] + r["from_spare_supply"]
             assert r["redirected"] == pytest.approx(parts, abs=1e-5), (seed, r.to_dict())
-            assert r["redirected"] == pytest.approx(r["to_optimized"] - r["to_reference"], abs=1e-5)
+            assert r["redirected"] == pytest.approx(r["max_to"] - r["to_reference"], abs=1e-5)
             sc = s[s["commodity"] == r["commodity"]]
             assert r["redirected"] == pytest.approx(sc.loc[sc["role"] == "to", "change"].sum(), abs=1e-5)
             assert r["from_redirect_markets"] == pytest.approx(-sc.loc[sc["role"] == "from", "change"].sum(),
@@ -330,7 +330,7 @@ def test_decomposition_identity_random_networks(tmp_path):
             assert r["from_spare_supply"] == pytest.approx(sc["change"].sum(), abs=1e-5)
             # the LP never beats the max-flow bound and never sends less than the reference
             if r["max_flow_bound"] == r["max_flow_bound"]:
-                assert r["to_optimized"] <= r["max_flow_bound"] + 1e-6, (seed, r.to_dict())
+                assert r["max_to"] <= r["max_flow_bound"] + 1e-6, (seed, r.to_dict())
             assert r["redirected"] >= -1e-6, (seed, r.to_dict())
     assert solved >= 6
 
@@ -349,7 +349,7 @@ def test_port_marginal_is_one_and_matches_finite_difference(tmp_path):
     assert c.at["port", "limit"] == approx(40)
     assert c.at["port", "activity"] == approx(40)
     assert c.at["port", "kind"] == "terminal"
-    fd = red(res41, "crude")["to_optimized"] - red(res, "crude")["to_optimized"]
+    fd = red(res41, "crude")["max_to"] - red(res, "crude")["max_to"]
     assert fd == pytest.approx(c.at["port", "marginal"], abs=1e-6)
     # nothing else limits JP
     others = res.constraints[res.constraints["id"] != "port"]
@@ -363,6 +363,6 @@ def test_contract_marginal_matches_finite_difference(tmp_path):
     res = fm.run(scenario_dict(net, year=2020, to=("JP",)))
     res2 = fm.run(scenario_dict(net2, year=2020, to=("JP",)))
     c = res.constraints.set_index("id")
-    fd = red(res2, "crude")["to_optimized"] - red(res, "crude")["to_optimized"]
+    fd = red(res2, "crude")["max_to"] - red(res, "crude")["max_to"]
     assert fd == approx(-1)
     assert c.at["c1", "marginal"] == pytest.approx(fd, abs=1e-6)

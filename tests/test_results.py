@@ -14,7 +14,7 @@ import flowmodel.output as output
 
 from conftest import scenario_dict, write_network
 
-FILES = {"summary.csv", "redirect.csv", "flows.csv", "constraints.csv", "manifest.json"}
+FILES = {"summary.csv", "redirect.csv", "flows.csv", "constraints.csv", "splits.csv", "manifest.json"}
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +23,21 @@ def res_2018(tiny_net):
 
 
 def test_table_columns(res_2018):
-    assert list(res_2018.summary.columns) == ["commodity", "country", "role", "baseline", "reference", "contracted",
-                                              "optimized", "change", "unit", "optimized_pj", "change_pj", "supply_basis"]
-    assert list(res_2018.redirect.columns) == [
-        "commodity", "to_reference", "to_optimized", "redirected", "from_redirect_markets", "from_other_markets",
-        "from_spare_supply", "redirected_pj", "unit", "max_flow_bound", "limiting_kind", "limiting_factor",
-        "supply_basis"]
-    assert list(res_2018.flows.columns) == ["arc", "from", "to", "commodity", "flow", "reference_flow", "capacity",
-                                            "utilization", "unit"]
-    assert list(res_2018.constraints.columns) == ["kind", "id", "commodity", "description", "bound", "limit",
-                                                  "activity", "unit", "marginal_pj", "marginal"]
+    tag = ["scenario", "year"]
+    assert list(res_2018.summary.columns) == tag + [
+        "commodity", "country", "role", "baseline", "reference", "contracted", "optimized", "change", "unit",
+        "optimized_pj", "change_pj", "supply_basis"]
+    assert list(res_2018.redirect.columns) == tag + [
+        "commodity", "max_to", "max_to_own", "to_reference", "redirected", "from_redirect_markets",
+        "from_redirect_markets_low", "from_other_markets", "from_spare_supply", "redirected_pj", "unit", "to_split",
+        "max_flow_bound", "limited_by", "limiting_factor", "supply_basis"]
+    assert list(res_2018.flows.columns) == tag + ["arc", "name", "from", "to", "commodity", "flow", "reference_flow",
+                                                  "capacity", "utilization", "unit"]
+    assert list(res_2018.constraints.columns) == tag + ["kind", "id", "commodity", "description", "bound", "limit",
+                                                        "activity", "unit", "marginal_pj", "marginal"]
+    assert list(res_2018.splits.columns) == tag + ["commodity", "country", "low", "high", "unit"]
+    assert set(res_2018.redirect["scenario"]) == {"test"} and set(res_2018.redirect["year"]) == {2018}
+    assert res_2018.flows.set_index("arc").at["trunk", "name"] == "Oil field -> Hub"
     assert list(res_2018.redirect["commodity"]) == ["crude", "gas", "lng"]
     assert set(res_2018.redirect["unit"]) == {"Mt/yr", "bcm/yr"}
 
@@ -66,7 +71,7 @@ def test_constraints_bound_labels(res_2018):
 
 def test_max_flow_bound_not_below_lp(res_2018):
     for _, r in res_2018.redirect.iterrows():
-        assert r["to_optimized"] <= r["max_flow_bound"] + 1e-6
+        assert r["max_to"] <= r["max_flow_bound"] + 1e-6
 
 
 def test_max_flow_bound_with_parallel_arcs(tmp_path):
@@ -77,7 +82,7 @@ def test_max_flow_bound_with_parallel_arcs(tmp_path):
             {"id": "p2", "from": "s", "to": "jp", "commodity": "crude", "capacity": 15, "mode": "rail"}]
     net = write_network(tmp_path / "n", nodes, arcs)
     r = fm.run(scenario_dict(net, year=2020, to=("JP",))).redirect.set_index("commodity").loc["crude"]
-    assert r["to_optimized"] == pytest.approx(35, abs=1e-6)
+    assert r["max_to"] == pytest.approx(35, abs=1e-6)
     assert r["max_flow_bound"] == pytest.approx(35, abs=1e-6)
     assert "p1" in r["limiting_factor"] and "p2" in r["limiting_factor"]
 
@@ -92,11 +97,11 @@ def test_manifest(res_2018):
 
 
 # --------------------------------------------------------------------------- export
-def test_to_csv_writes_the_five_files(res_2018, tmp_path):
+def test_to_csv_writes_the_result_files(res_2018, tmp_path):
     out = res_2018.to_csv(tmp_path / "out")
     assert {p.name for p in out.iterdir()} == FILES
     json.loads((out / "manifest.json").read_text())
-    assert (out / "redirect.csv").read_text().startswith("commodity,to_reference,to_optimized,redirected,")
+    assert (out / "redirect.csv").read_text().startswith("scenario,year,commodity,max_to,max_to_own,to_reference,")
 
 
 def test_to_csv_is_deterministic(tiny_path, tmp_path):
@@ -230,7 +235,7 @@ def test_lng_bound_includes_feed_gas(tmp_path):
     )
     res = fm.run(scenario_dict(net, year=2020, to=("JP",), supply="capacity"))
     lng = res.redirect.set_index("commodity").loc["lng"]
-    assert lng["to_optimized"] == pytest.approx(7.35, abs=1e-6)
+    assert lng["max_to"] == pytest.approx(7.35, abs=1e-6)
     assert lng["max_flow_bound"] == pytest.approx(7.35, abs=1e-6)
-    assert lng["limiting_kind"] == "supply"
+    assert lng["limited_by"] == "supply"
     assert "supply g output (10 bcm/yr)" in lng["limiting_factor"]

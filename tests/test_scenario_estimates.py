@@ -30,7 +30,7 @@ def ranged(tmp_path):
 def test_estimates_use_range_ends(ranged, end, port, output):
     res = fm.run(scenario_dict(ranged, year=2020, to=("JP",), estimates=end))
     crude = res.redirect.set_index("commodity").loc["crude"]
-    assert crude["to_optimized"] == pytest.approx(min(port, output))
+    assert crude["max_to"] == pytest.approx(min(port, output))
     assert res.scenario.resolved()["estimates"] == end
 
 

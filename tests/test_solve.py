@@ -54,10 +54,10 @@ def test_solver_recovers_after_infeasible_year(tmp_path):
     with the same solver (bounds restored after the elastic diagnosis)."""
     net = _pipe_network(tmp_path)
     st = fm.Study(scenario_dict(net, year=2019, to=("JP",)))
-    a = st.run(2019).redirect.set_index("commodity").at["crude", "to_optimized"]
+    a = st.run(2019).redirect.set_index("commodity").at["crude", "max_to"]
     with pytest.raises(fm.InfeasibleError):
         st.run(2020)
-    b = st.run(2019).redirect.set_index("commodity").at["crude", "to_optimized"]
+    b = st.run(2019).redirect.set_index("commodity").at["crude", "max_to"]
     assert a == pytest.approx(10, abs=1e-6)
     assert b == pytest.approx(a, abs=1e-9)
 
@@ -73,7 +73,7 @@ def test_timeline_marks_infeasible_year(tmp_path):
 def test_feasible_when_contract_fits(tmp_path):
     net = _pipe_network(tmp_path, min_volume=30)
     res = fm.run(scenario_dict(net, year=2020, to=("JP",)))
-    assert res.redirect.set_index("commodity").at["crude", "to_optimized"] == pytest.approx(10, abs=1e-6)
+    assert res.redirect.set_index("commodity").at["crude", "max_to"] == pytest.approx(10, abs=1e-6)
 
 
 # --------------------------------------------------------------------------- compiled matrix

@@ -259,7 +259,7 @@ def timeline(
             t.add_row(str(y), "–", "infeasible*", *(["–", ""] * (len(coms) - 1)))
             notes.append(sub["limiting_factor"].iloc[0])
             continue
-        kind = sub.set_index("commodity")["limiting_kind"]
+        kind = sub.set_index("commodity")["limited_by"]
         cells = []
         for c in coms:
             cells += [_num(wide.at[y, c]), str(kind.get(c, ""))]
@@ -315,7 +315,7 @@ def compare(
         for c in coms:
             eff = _num(g.at[c, "effect"]) if not str(g.at[c, "base_status"]).startswith("infeasible") \
                 else "n/a*"
-            cells += [_num(g.at[c, "to_optimized"]), _num(g.at[c, "redirected"]), eff]
+            cells += [_num(g.at[c, "max_to"]), _num(g.at[c, "redirected"]), eff]
         if str(g["base_status"].iloc[0]).startswith("infeasible"):
             notes.append(f"{name} without its changes: {g['base_status'].iloc[0][len('infeasible: '):]}")
         t.add_row(str(name), str(g["year"].iloc[0]), str(g["supply"].iloc[0]), *cells)

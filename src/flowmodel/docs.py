@@ -63,10 +63,10 @@ def results_section(project: Path) -> str:
     for name, g in df[~df["scenario"].str.startswith("whatif_")].groupby("scenario", sort=False):
         g = g.set_index("commodity")
         lines.append(f"| `{name}` | {g['year'].iloc[0]} | {g['supply'].iloc[0]} "
-                     f"| {_fmt(g.at['crude', 'to_optimized'])} | {_fmt(g.at['crude', 'from_redirect_markets'])} "
-                     f"| {g.at['crude', 'limiting_kind']} | {_fmt(g.at['gas', 'to_optimized'])} "
-                     f"| {g.at['gas', 'limiting_kind']} | {_fmt(g.at['lng', 'to_optimized'])} "
-                     f"| {_fmt(g.at['lng', 'from_redirect_markets'])} | {g.at['lng', 'limiting_kind']} |")
+                     f"| {_fmt(g.at['crude', 'max_to'])} | {_fmt(g.at['crude', 'from_redirect_markets'])} "
+                     f"| {g.at['crude', 'limited_by']} | {_fmt(g.at['gas', 'max_to'])} "
+                     f"| {g.at['gas', 'limited_by']} | {_fmt(g.at['lng', 'max_to'])} "
+                     f"| {_fmt(g.at['lng', 'from_redirect_markets'])} | {g.at['lng', 'limited_by']} |")
     lines += ["", "What-ifs: **JP+KR** = change of the Japan + Korea maximum, **CN** = change of China's "
               "deliveries in that optimum, both against the same scenario without its changes "
               "(`flowmodel compare`).", "",

@@ -43,9 +43,9 @@ def timeline_png(df: pd.DataFrame, scenario) -> bytes:
         ax.bar(sub["year"], from_src, color=COLORS[c], label=f"redirected from {src}")
         ax.bar(sub["year"], rest, bottom=from_src.where(rest >= 0, 0.0), color=COLORS[c], alpha=0.35,
                label="from other markets / spare supply")
-        ax.plot(sub["year"], sub["to_optimized"], color="black", lw=1.2, marker=".",
+        ax.plot(sub["year"], sub["max_to"], color="black", lw=1.2, marker=".",
                 label=f"max to {', '.join(scenario.redirect.to)}")
-        if (sub["to_optimized"].fillna(0.0) <= 0).all():
+        if (sub["max_to"].fillna(0.0) <= 0).all():
             ax.set_ylim(0, 1)
             ax.text(0.5, 0.5, f"no {c} route to {', '.join(scenario.redirect.to)}\nin any year",
                     transform=ax.transAxes, ha="center", va="center", color="0.4")

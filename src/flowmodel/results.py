@@ -102,13 +102,16 @@ def flows_table(form: Formulation, sol: YearSolution) -> pd.DataFrame:
     data = sol.bounds.data
     cap = data.arc_series(data.arc_capacity)
     arcs = form.sets.arcs
+    names = form.net.nodes.drop_duplicates("id").set_index("id")["name"]
+    names = names.where(names.notna() & (names.astype(str).str.strip() != ""), names.index.to_series())
     rows = []
     for a in arcs.index:
         c = float(cap[a])
         if c == 0.0 and opt[a] < TOL:
             continue  # not in service this year
         rows.append({
-            "arc": a, "from": arcs.at[a, "from"], "to": arcs.at[a, "to"], "commodity": arcs.at[a, "commodity"],
+            "arc": a, "name": f"{names[arcs.at[a, 'from']]} -> {names[arcs.at[a, 'to']]}",
+            "from": arcs.at[a, "from"], "to": arcs.at[a, "to"], "commodity": arcs.at[a, "commodity"],
             "flow": _clean(opt[a]), "reference_flow": _clean(ref[a]),
             "capacity": c if not math.isinf(c) else float("nan"),
             "utilization": _clean(opt[a] / c) if 0 < c < math.inf else float("nan"),
@@ -194,9 +197,40 @@ def _limit_words(form: Formulation, sol: YearSolution, com: str, redirect: Redir
     return bound, "contract", words + f" (without contracts the network could carry {bound:.4g} {unit_of(com)})"
 
 
+REDIRECT_COLUMNS = ["commodity", "max_to", "max_to_own", "to_reference", "redirected", "from_redirect_markets",
+                    "from_redirect_markets_low", "from_other_markets", "from_spare_supply", "redirected_pj", "unit",
+                    "to_split", "max_flow_bound", "limited_by", "limiting_factor", "supply_basis"]
+
+
+def _decompose(form: Formulation, ref_x: np.ndarray, opt_x: np.ndarray, redirect: Redirect,
+               com: str) -> dict[str, float]:
+    """Change of deliveries of ``com`` from reference to optimum, by market role."""
+    ref, opt = form.deliveries(ref_x), form.deliveries(opt_x)
+    d = {"from": 0.0, "to": 0.0, "other": 0.0}
+    for k in form.sets.delivery_keys:
+        if k[1] == com:
+            d[redirect.role(k[0])] += opt[k] - ref[k]
+    return d
+
+
+def _split_words(split: pd.DataFrame | None, com: str) -> str:
+    if split is None:
+        return ""
+    part = split[split["commodity"] == com]
+    return "; ".join(f"{r.country} {_clean(r.low):g}-{_clean(r.high):g}" for r in part.itertuples())
+
+
 def redirect_table(form: Formulation, sol: YearSolution, redirect: Redirect,
                    constraints: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per commodity: the volume moved to the ``to`` markets and where it came from."""
+    """Per commodity: the most the ``to`` markets can receive, what moves there and where it came from.
+
+    ``max_to``: deliveries to the ``to`` markets at the joint (PJ) maximum; ``max_to_own``:
+    the commodity's own maximum (when commodities compete for the same gas it can be
+    higher than its part of the joint one); ``to_split``: the least and most each ``to``
+    market can receive at the maximum; ``from_redirect_markets`` /
+    ``from_redirect_markets_low``: what the ``from`` markets give up against a reference
+    that serves them first / last where the observed ranges leave room.
+    """
     ref = form.deliveries(sol.reference.x)
     opt = form.deliveries(sol.optimum.x)
     first = form.deliveries(sol.first.x)
@@ -208,20 +242,41 @@ def redirect_table(form: Formulation, sol: YearSolution, redirect: Redirect,
         keys = [k for k in form.sets.delivery_keys if k[1] == com]
         if not keys:
             continue
-        grp = {g: [k for k in keys if redirect.role(k[0]) == g] for g in ("from", "to", "other")}
-        d = {g: sum(opt[k] - ref[k] for k in ks) for g, ks in grp.items()}
-        to_ref = sum(ref[k] for k in grp["to"])
-        to_opt = sum(opt[k] for k in grp["to"])
-        to_first = sum(first[k] for k in grp["to"])
-        bound, kind, limit = _limit_words(form, sol, com, redirect, to_first, bool(grp["to"]), constraints)
+        to_keys = [k for k in keys if redirect.role(k[0]) == "to"]
+        d = _decompose(form, sol.reference.x, sol.optimum.x, redirect, com)
+        to_ref = sum(ref[k] for k in to_keys)
+        to_opt = sum(opt[k] for k in to_keys)
+        to_first = sum(first[k] for k in to_keys)
+        bound, kind, limit = _limit_words(form, sol, com, redirect, to_first, bool(to_keys), constraints)
+        low = float("nan")
+        if sol.reference_last is not None and sol.optimum_last is not None:
+            low = -_decompose(form, sol.reference_last.x, sol.optimum_last.x, redirect, com)["from"]
+        own = (sol.own_max or {}).get(com, float("nan")) if to_keys else 0.0
         redirected = _clean(to_opt) - _clean(to_ref)
         rows.append({
-            "commodity": com, "to_reference": _clean(to_ref), "to_optimized": _clean(to_opt),
-            "redirected": _clean(redirected),
-            "from_redirect_markets": _clean(-d["from"]), "from_other_markets": _clean(-d["other"]),
+            "commodity": com, "max_to": _clean(to_opt), "max_to_own": _clean(own) if own == own else own,
+            "to_reference": _clean(to_ref), "redirected": _clean(redirected),
+            "from_redirect_markets": _clean(-d["from"]),
+            "from_redirect_markets_low": _clean(low) if low == low else low,
+            "from_other_markets": _clean(-d["other"]),
             "from_spare_supply": _clean(d["from"] + d["to"] + d["other"]),
             "redirected_pj": _pj(redirected, com), "unit": unit_of(com),
+            "to_split": _split_words(sol.splits, com),
             "max_flow_bound": _clean(bound) if not math.isinf(bound) else float("nan"),
-            "limiting_kind": kind, "limiting_factor": limit, "supply_basis": basis[com],
+            "limited_by": kind, "limiting_factor": limit, "supply_basis": basis[com],
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=REDIRECT_COLUMNS)
+
+
+def splits_table(sol: YearSolution) -> pd.DataFrame:
+    """Least and most each ``to`` market can receive of each commodity at the maximum."""
+    cols = ["commodity", "country", "low", "high", "unit"]
+    if sol.splits is None or sol.splits.empty:
+        return pd.DataFrame(columns=cols)
+    df = sol.splits.copy()
+    df["low"] = df["low"].map(_clean)
+    df["high"] = df["high"].map(_clean)
+    df["unit"] = df["commodity"].map(unit_of)
+    order = df["commodity"].map(COMMODITY_ORDER.index)
+    return df.assign(_o=order).sort_values(["_o", "country"], kind="stable").drop(columns="_o")[cols] \
+        .reset_index(drop=True)

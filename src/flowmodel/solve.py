@@ -34,9 +34,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import FlowModelError, InfeasibleError
-from .formulation import Formulation, YearBounds
+from .formulation import Formulation, YearBounds, YearData
 from .formulation.delivery import anchor
 from .question import Objectives, Redirect
+from .units import pj_per_unit
 
 TIE_BREAK = 1e-5  # weight of the transport-cost tie-break relative to PJ
 REL_TOL = 1e-9
@@ -66,6 +67,10 @@ class YearSolution:
     optimum: Stage
     to_max_pj: float
     iterations: int
+    splits: pd.DataFrame | None = None       # least/most per `to` market and commodity at the maximum
+    own_max: dict[str, float] | None = None  # each commodity's own maximum to the `to` markets
+    reference_last: Stage | None = None      # reference serving the `from` markets last
+    optimum_last: Stage | None = None        # optimum against that reference
 
 
 class Solver:
@@ -170,8 +175,11 @@ class Solver:
             self.h.deleteRows(extra, np.arange(self.n_base_rows, self.n_base_rows + extra, dtype=np.int32))
 
     # ------------------------------------------------------------------ a year
-    def reference(self, ref_b: YearBounds) -> Stage:
-        """Stages R1-R3: the reference flow of the year's bounds."""
+    def reference(self, ref_b: YearBounds, from_first: bool = True) -> Stage:
+        """Stages R1-R3: the reference flow of the year's bounds.
+
+        R1 fits the observed deliveries; where their ranges leave room, R2 serves the
+        ``from`` markets first (``from_first``) or last, and R3 maximises all deliveries."""
         o = self.obj
         dev = o.deviation(ref_b.observed.index)
         self.set_bounds(ref_b)
@@ -179,8 +187,9 @@ class Solver:
         if r1 is None:
             raise InfeasibleError(*self.diagnose(ref_b, "reference (observed output)"))
         self.keep(dev, r1.objective, "min")
-        r2 = self.warm("R2", -o.from_)
-        self.keep(o.from_, -r2.objective, "max")
+        sign = 1.0 if from_first else -1.0
+        r2 = self.warm("R2", -sign * o.from_)
+        self.keep(o.from_, -sign * r2.objective, "max" if from_first else "min")
         ref = self.warm("R3", -o.all + TIE_BREAK * o.cost)
         self.drop_stage_rows()
         return ref
@@ -193,11 +202,54 @@ class Solver:
             raise InfeasibleError(*self.diagnose(opt_b, "optimum"))
         return o1
 
-    def solve_year(self, year: int, data=None) -> YearSolution:
+    def optimum(self, opt_b: YearBounds, ref: Stage, splits: bool = False
+                ) -> tuple[YearBounds, Stage, Stage, pd.DataFrame | None]:
+        """Stages O1-O3 against the reference ``ref``; with ``splits``, the least and most
+        each ``to`` market can receive of each commodity at the O1 maximum."""
+        form, o = self.form, self.obj
+        opt_b = anchor(form.layout, opt_b, form.deliveries(ref.x).to_numpy())
+        try:
+            o1 = self.max_to(opt_b)
+            self.keep(o.to, -o1.objective, "max")
+            split = self._splits() if splits else None
+            o2 = self.warm("O2", -o.from_)
+            self.keep(o.from_, -o2.objective, "max")
+            opt = self.warm("O3", o.deviation() + TIE_BREAK * o.cost)
+        finally:
+            self.drop_stage_rows()
+        return opt_b, o1, opt, split
+
+    def _splits(self) -> pd.DataFrame:
+        """With the ``to`` maximum kept: least and most of each (country, commodity) of the
+        ``to`` markets (two warm solves each), in the commodity's unit."""
+        rows = []
+        for country, com in self.form.sets.delivery_keys:
+            if country not in self.redirect.to:
+                continue
+            vec = self.obj.deliveries([country], com)
+            pj = pj_per_unit(com)
+            low = self.warm(f"split-min {country}/{com}", vec).objective / pj
+            high = -self.warm(f"split-max {country}/{com}", -vec).objective / pj
+            rows.append({"commodity": com, "country": country, "low": low, "high": high})
+        return pd.DataFrame(rows, columns=["commodity", "country", "low", "high"])
+
+    def own_maxima(self, opt_b: YearBounds) -> dict[str, float]:
+        """Each commodity's own maximum to the ``to`` markets (alone, not in the joint PJ
+        optimum), in its unit."""
+        self.set_bounds(opt_b)
+        out = {}
+        for com in sorted({k[1] for k in self.form.sets.delivery_keys if k[0] in self.redirect.to}):
+            st = self.warm(f"own {com}", -self.obj.deliveries(self.redirect.to, com))
+            out[com] = -st.objective / pj_per_unit(com)
+        return out
+
+    def solve_year(self, year: int, data: YearData | None = None, extras: bool = True) -> YearSolution:
         """Solve the reference and optimum stages of ``year``.
 
-        ``data`` (a :class:`~flowmodel.formulation.YearData`) replaces the figures read
-        from the network, e.g. for a sample.
+        ``data`` replaces the figures read from the network (e.g. a sample).  With
+        ``extras`` (default) also: the market splits at the maximum, each commodity's own
+        maximum, and the optimum against a reference that serves the ``from`` markets
+        last (the low end of what the redirect takes from them).
 
         Raises
         ------
@@ -205,24 +257,18 @@ class Solver:
             When the contracts active in ``year`` cannot all be met; the exception
             carries the elastic diagnosis (:meth:`diagnose`).
         """
-        form, o = self.form, self.obj
+        form = self.form
         ref_b = form.bounds(year, "baseline") if data is None else form.bounds_from(data)
-        if self.supply == "baseline":
-            opt_b = ref_b
-        else:
-            opt_b = form.bounds(year, self.supply)
-        try:
-            ref = self.reference(ref_b)
-            opt_b = anchor(form.layout, opt_b, form.deliveries(ref.x).to_numpy())
-            o1 = self.max_to(opt_b)
-            t_max = -o1.objective
-            self.keep(o.to, t_max, "max")
-            o2 = self.warm("O2", -o.from_)
-            self.keep(o.from_, -o2.objective, "max")
-            opt = self.warm("O3", o.deviation() + TIE_BREAK * o.cost)
-        finally:
-            self.drop_stage_rows()
-        return YearSolution(year, opt_b, ref_b, ref, o1, opt, t_max, self.iterations)
+        opt_b = ref_b if self.supply == "baseline" else form.bounds(year, self.supply)
+        ref = self.reference(ref_b)
+        opt_b, o1, opt, split = self.optimum(opt_b, ref, splits=extras)
+        sol = YearSolution(year, opt_b, ref_b, ref, o1, opt, -o1.objective, self.iterations, split)
+        if extras:
+            sol.own_max = self.own_maxima(opt_b)
+            sol.reference_last = self.reference(ref_b, from_first=False)
+            sol.optimum_last = self.optimum(opt_b, sol.reference_last)[2]
+            sol.iterations = self.iterations
+        return sol
 
     # ------------------------------------------------------------------ elastic diagnosis
     def diagnose(self, b: YearBounds, stage: str) -> tuple[str, pd.DataFrame]:

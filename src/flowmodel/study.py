@@ -21,7 +21,7 @@ from .formulation import Formulation
 from .network import Network
 from .output import atomic_write_dir, write_csv_text
 from .question import Redirect
-from .results import constraints_table, flows_table, redirect_table, summary_table
+from .results import constraints_table, flows_table, redirect_table, splits_table, summary_table
 from .scenario import Scenario, load_scenario, scenario_from_dict, scenario_network
 from .solve import Solver, YearSolution
 from .units import pj_per_unit, unit_of
@@ -87,6 +87,7 @@ class Result:
     redirect: pd.DataFrame
     flows: pd.DataFrame
     constraints: pd.DataFrame
+    splits: pd.DataFrame | None = None
     manifest: dict = field(default_factory=dict)
     hydraulics: pd.DataFrame | None = None
     solution: YearSolution | None = None
@@ -98,6 +99,7 @@ class Result:
             "redirect.csv": write_csv_text(self.redirect),
             "flows.csv": write_csv_text(self.flows),
             "constraints.csv": write_csv_text(self.constraints),
+        } | ({"splits.csv": write_csv_text(self.splits)} if self.splits is not None else {}) | {
             "manifest.json": json.dumps(self.manifest, indent=2, sort_keys=True, default=str) + "\n",
         } | ({"hydraulics.csv": write_csv_text(self.hydraulics)} if self.hydraulics is not None else {})
 
@@ -165,12 +167,14 @@ class Study:
         sol = self.solve(year)
         form, red = self.formulation, self.redirect
         cons = constraints_table(form, sol)
+        tag = _tagger(self.scenario.name, year)
         res = Result(
             scenario=self.scenario,
-            summary=summary_table(form, sol, red),
-            redirect=redirect_table(form, sol, red, cons),
-            flows=flows_table(form, sol),
-            constraints=cons,
+            summary=tag(summary_table(form, sol, red)),
+            redirect=tag(redirect_table(form, sol, red, cons)),
+            flows=tag(flows_table(form, sol)),
+            constraints=tag(cons),
+            splits=tag(splits_table(sol)),
             solution=sol,
         )
         res.manifest = _manifest(self.scenario, self.network, year, {
@@ -181,6 +185,14 @@ class Study:
             from .hydraulic_arcs import hydraulic_check as _hcheck
             res.hydraulics = _hcheck(self.network, res.flows, year)
         return res
+
+
+def _tagger(name: str, year: int):
+    """Prepend ``scenario`` and ``year`` columns, so results of several runs concatenate."""
+    def tag(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.concat([pd.DataFrame({"scenario": [name] * len(df), "year": [year] * len(df)}, index=df.index), df],
+                         axis=1)
+    return tag
 
 
 def run(scenario: str | Path | dict | Scenario | None = None, network: Network | None = None,

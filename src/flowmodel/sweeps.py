@@ -23,7 +23,7 @@ def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: N
     """Solve every year with one compiled model; one row per year and commodity.
 
     Columns: ``year, commodity, redirectable, unit, redirectable_pj, to_reference,
-    to_optimized, from_redirect_markets, from_other_markets, from_spare_supply,
+    max_to, from_redirect_markets, from_other_markets, from_spare_supply,
     max_flow_bound, limiting_factor, status``.  A year whose contracts cannot be met
     gets ``status = infeasible`` and the diagnosis in ``limiting_factor``.
     """
@@ -32,7 +32,8 @@ def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: N
     for y in parse_years(years):
         try:
             res = st.run(y)
-            r = res.redirect.rename(columns={"redirected": "redirectable", "redirected_pj": "redirectable_pj"})
+            r = res.redirect.drop(columns=["scenario", "year"], errors="ignore")
+            r = r.rename(columns={"redirected": "redirectable", "redirected_pj": "redirectable_pj"})
             r.insert(0, "year", y)
             r["status"] = "optimal"
             rows.append(r)
@@ -42,9 +43,9 @@ def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: N
         if progress:
             progress(y)
     df = pd.concat(rows, ignore_index=True)
-    cols = ["year", "commodity", "redirectable", "unit", "redirectable_pj", "to_reference", "to_optimized",
-            "from_redirect_markets", "from_other_markets", "from_spare_supply", "max_flow_bound",
-            "limiting_kind", "limiting_factor", "status"]
+    cols = ["year", "commodity", "redirectable", "unit", "redirectable_pj", "to_reference", "max_to", "max_to_own",
+            "from_redirect_markets", "from_redirect_markets_low", "from_other_markets", "from_spare_supply",
+            "to_split", "max_flow_bound", "limited_by", "limiting_factor", "supply_basis", "status"]
     return df.reindex(columns=cols)
 
 
@@ -65,9 +66,10 @@ def _from_deliveries(res: Result) -> dict[str, float]:
     return sm[sm["role"] == "from"].groupby("commodity")["optimized"].sum().round(6).to_dict()
 
 
-COMPARE_COLUMNS = ["scenario", "year", "supply", "commodity", "status", "to_optimized", "redirected",
-                   "from_redirect_markets", "unit", "redirected_pj", "base_status", "base_to_optimized", "effect",
-                   "from_optimized", "effect_from", "limiting_kind", "limiting_factor"]
+COMPARE_COLUMNS = ["scenario", "year", "supply", "commodity", "status", "max_to", "max_to_own", "redirected",
+                   "from_redirect_markets", "from_redirect_markets_low", "unit", "redirected_pj", "to_split",
+                   "base_status", "base_max_to", "effect", "from_optimized", "effect_from", "limited_by",
+                   "limiting_factor", "supply_basis"]
 
 
 def compare(scenarios: Iterable) -> pd.DataFrame:
@@ -75,7 +77,7 @@ def compare(scenarios: Iterable) -> pd.DataFrame:
 
     For a what-if (a scenario with changes) the same question is also solved without
     its changes; ``effect`` is the change it makes to the maximum the ``to`` markets
-    can receive (``to_optimized``), ``effect_from`` the change of what the ``from``
+    can receive (``max_to``), ``effect_from`` the change of what the ``from``
     markets receive in that optimum, both in the commodity's unit.  A scenario (or
     its base) whose contracts cannot be met gets ``status`` (``base_status``)
     ``infeasible`` and the diagnosis instead of numbers; the comparison goes on.
@@ -103,13 +105,15 @@ def compare(scenarios: Iterable) -> pd.DataFrame:
             b = base_red.loc[x["commodity"]] if base_red is not None else None
             c = x["commodity"]
             rows.append({"scenario": s.name, "year": res.manifest["year"], "supply": s.supply,
-                         "commodity": c, "status": "optimal", "to_optimized": x["to_optimized"],
+                         "commodity": c, "status": "optimal", "max_to": x["max_to"], "max_to_own": x["max_to_own"],
+                         "from_redirect_markets_low": x["from_redirect_markets_low"], "to_split": x["to_split"],
+                         "supply_basis": x["supply_basis"],
                          "redirected": x["redirected"], "from_redirect_markets": x["from_redirect_markets"],
                          "unit": x["unit"], "redirected_pj": x["redirected_pj"], "base_status": base_status,
-                         "base_to_optimized": b["to_optimized"] if b is not None else float("nan"),
-                         "effect": round(x["to_optimized"] - b["to_optimized"], 6) if b is not None else float("nan"),
+                         "base_max_to": b["max_to"] if b is not None else float("nan"),
+                         "effect": round(x["max_to"] - b["max_to"], 6) if b is not None else float("nan"),
                          "from_optimized": from_now.get(c, 0.0),
                          "effect_from": round(from_now.get(c, 0.0) - from_base.get(c, 0.0), 6)
                          if b is not None else float("nan"),
-                         "limiting_kind": x["limiting_kind"], "limiting_factor": x["limiting_factor"]})
+                         "limited_by": x["limited_by"], "limiting_factor": x["limiting_factor"]})
     return pd.DataFrame(rows).reindex(columns=COMPARE_COLUMNS)
