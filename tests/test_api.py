@@ -148,6 +148,19 @@ def test_check_tiny_is_consistent(tiny_net):
     assert list(chk["status"]) == ["ok"]
 
 
+def test_check_flags_recorded_output_that_goes_nowhere(tiny_copy):
+    """tiny's gas field records 50 bcm (range 48.8-50); its observed deliveries take 38 (CN
+    pipeline) + (2 + 6 Mt LNG) / 0.735 = 10.884 bcm = 48.884. Without the range the
+    point check (50 less 2% = 49) is 0.116 bcm short and names the field."""
+    p = tiny_copy / "production.csv"
+    p.write_text(p.read_text().replace(",gas,50,48.8,", ",gas,50,,"))
+    chk = fm.check(tiny_copy)
+    row = chk.set_index("id").loc["gasfield"]
+    assert (row["status"], row["kind"]) == ("inconsistent", "output")
+    assert row["limit"] == pytest.approx(49.0)
+    assert row["excess"] == pytest.approx(49.0 - 38 - 8 / 0.735, abs=1e-6)
+
+
 def test_check_reports_observed_output_too_low(tiny_copy):
     # observed field output 50 < observed deliveries 70
     p = tiny_copy / "production.csv"

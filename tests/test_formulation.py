@@ -73,7 +73,8 @@ def test_conversion(form):
 
 def test_node_capacity(form):
     assert terms(form, "node_capacity", "field") == {("flow", ("trunk", "field")): 1.0,
-                                                     ("node_overflow", "field"): -1.0}
+                                                     ("node_overflow", "field"): -1.0,
+                                                     ("node_underflow", "field"): 1.0}
     assert terms(form, "node_capacity", "port") == {("flow", ("export", "field")): 1.0,
                                                     ("node_overflow", "port"): -1.0}
     _, up = bounds(form, "node_capacity", 2018)

@@ -109,7 +109,7 @@ def test_missing_capacity_on_supply_node(tiny_copy):
 
 
 def test_missing_source_value(tiny_copy):
-    set_line(tiny_copy, "production.csv", 3, "2018,gasfield,gas,50,bcm/yr,")
+    set_line(tiny_copy, "production.csv", 3, "2018,gasfield,gas,50,48.8,bcm/yr,")
     msg = load_error(tiny_copy)
     assert msg.startswith("production.csv row 3, field 'source':")
     assert "required value is missing" in msg

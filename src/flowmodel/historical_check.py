@@ -34,6 +34,13 @@ def _year_rows(form: Formulation, solver: Solver, year: int) -> list[dict]:
             rows.append({"kind": "capacity", "id": rid, "description": describe(form, kind, rid),
                          "limit": limit[rid], "needed": limit[rid] + v, "excess": v,
                          "unit": unit_of(table.at[rid, "commodity"])})
+    under = form.var("node_underflow", st.x)
+    floor = form.row("node_capacity", b.row_lower)
+    for rid, v in under[under > THRESHOLD].items():
+        rows.append({"kind": "output", "id": rid,
+                     "description": f"recorded output of {rid} cannot all be delivered within the observed ranges",
+                     "limit": floor[rid], "needed": floor[rid] - v, "excess": v,
+                     "unit": unit_of(sets.nodes.at[rid, "commodity"])})
     short = form.var("shortfall", st.x)
     minimum = form.row("contract_min", b.row_lower)
     for c, v in short[short > THRESHOLD].items():
@@ -59,11 +66,11 @@ def check(network: str | Path | Network | None = None, years: str | int | Iterab
           progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """Historical check: are the observed deliveries feasible in the network of each year?
 
-    For every year with baseline data, an elastic solve fits the observed
-    deliveries (within their low/high range) into that year's network with output
-    capped at recorded production.  One row per inconsistency: ``year, status, kind
-    (capacity/contract/delivery), id, description, limit, needed, excess, unit``;
-    a year without any gets one ``ok`` row.
+    For every year with baseline data, an elastic solve fits the recorded outputs
+    (each origin produces its recorded figure, within its range or 2%) and the observed
+    deliveries (within their low/high range) into that year's network.  One row per
+    inconsistency: ``year, status, kind (capacity/output/contract/delivery), id,
+    description, limit, needed, excess, unit``; a year without any gets one ``ok`` row.
     """
     if network is None:
         network = find_project_dir() / "networks" / "east_asia"

@@ -93,8 +93,8 @@ class Objectives:
     def elastic(self, *families: str) -> np.ndarray:
         """PJ weights of the elastic columns of ``families`` (overflow, shortfall)."""
         sets, lay = self.form.sets, self.form.layout
-        com = {"node_overflow": sets.nodes["commodity"], "arc_overflow": sets.arcs["commodity"],
-               "shortfall": sets.contracts["commodity"]}
+        com = {"node_overflow": sets.nodes["commodity"], "node_underflow": sets.nodes["commodity"],
+               "arc_overflow": sets.arcs["commodity"], "shortfall": sets.contracts["commodity"]}
         vec = np.zeros(self.n)
         for fam in families:
             keys = lay.vars[fam].keys

@@ -27,7 +27,7 @@ primal simplex from the last basis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
@@ -299,20 +299,29 @@ class Solver:
 
     # ------------------------------------------------------------------ historical check
     def check_year(self, year: int) -> tuple[Stage, YearBounds]:
-        """Fit the observed deliveries into the network of ``year`` elastically.
+        """Fit the recorded outputs and observed deliveries into the network of ``year``.
 
-        Capacities may overflow, contracts fall short and (at 1000x the cost) the
-        observed deliveries themselves move; everything is PJ-weighted. Returns the
-        stage and the bounds used.
+        Each origin must produce its recorded output (within its range, or the
+        recorded figure less ``CHECK_TOLERANCE``) and the deliveries must fall in their
+        observed ranges.  Elastically: capacities may overflow, outputs fall short of the
+        record, contracts fall short and (at 1000x the cost) the observed deliveries
+        themselves move; everything is PJ-weighted. Returns the stage and the bounds used.
         """
-        b = self.form.bounds(year, "baseline")
+        form = self.form
+        b = form.bounds(year, "baseline")
+        floor = b.data.output_floor[form.layout.rows["node_capacity"].ref]
+        rl = b.row_lower.copy()
+        rows = form.layout.row("node_capacity")
+        rl[rows] = np.where(np.isnan(floor), rl[rows], floor)
+        b = replace(b, row_lower=rl)
         cu = b.col_upper.copy()
-        for fam in ("node_overflow", "arc_overflow", "shortfall"):
-            cu[self.form.layout.col(fam)] = np.inf
+        elastic = ("node_overflow", "node_underflow", "arc_overflow", "shortfall")
+        for fam in elastic:
+            cu[form.layout.col(fam)] = np.inf
         self.drop_stage_rows()
         self.set_bounds(b, cu)
         o = self.obj
-        cost = o.elastic("node_overflow", "arc_overflow", "shortfall") + 1000.0 * o.deviation(b.observed.index)
+        cost = o.elastic(*elastic) + 1000.0 * o.deviation(b.observed.index)
         st = self.solve("check", cost + TIE_BREAK * o.cost, warm=False)
         if st is None:
             raise FlowModelError(f"{year}: the elastic check is infeasible (a bug; please report)")

@@ -74,7 +74,7 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 #: Variable families fixed at 0 outside the elastic diagnosis / historical check.
-ELASTIC = ("node_overflow", "arc_overflow", "shortfall")
+ELASTIC = ("node_overflow", "node_underflow", "arc_overflow", "shortfall")
 
 
 @dataclass

@@ -3,8 +3,9 @@ r"""Capacity of assets, by kind: a node's output or throughput, an arc's flow.
 Each row has an overflow variable, fixed at 0 except in the elastic historical check.
 
 * ``node_capacity[n]``, origin *n* (field, liquefaction plant): its own output
-  :math:`\sum_{a \in out(n)} flow_{a,n} - \sum_{a \in in(n)} flow_{a,n} - overflow_n \le cap_n`,
-  where :math:`cap_n` is the capacity, or under ``supply: baseline`` the recorded output;
+  :math:`\sum_{a \in out(n)} flow_{a,n} - \sum_{a \in in(n)} flow_{a,n} - overflow_n + underflow_n \le cap_n`,
+  where :math:`cap_n` is the capacity, or under ``supply: baseline`` the recorded output
+  (the historical check also bounds it from below by the recorded output, elastically);
 * ``node_capacity[n]``, any other node (terminal, junction, market): its inflow
   :math:`\sum_{a \in in(n)} \sum_o flow_{a,o} - overflow_n \le cap_n`;
 * ``arc_capacity[a]``: :math:`\sum_o flow_{a,o} - overflow_a \le cap_a`.
@@ -38,6 +39,7 @@ def define_node_capacity(sets: Sets, layout: Layout) -> RowFamily:
         (key_rows(keys, f["head"][back]), cols[back], -1.0),
         (key_rows(keys, f["head"][into_other]), cols[into_other], 1.0),
         (np.arange(len(keys)), layout.col("node_overflow"), -1.0),
+        (key_rows(keys, layout.vars["node_underflow"].keys), layout.col("node_underflow"), 1.0),
     )
     return RowFamily("node_capacity", keys, row, col, coef, "<=", define_node_capacity.__doc__,
                      ref=sets.limited_nodes)

@@ -4,7 +4,8 @@ r"""Variable families (all :math:`\ge 0`; upper bounds per year in :mod:`.bounds
 * ``alloc[c, o]``: the part of seller *o*'s deliveries to contract *c*'s buyer that
   counts towards contract *c*;
 * ``node_overflow[n]``, ``arc_overflow[a]``: capacity overflow of the assets that
-  have a capacity row (:mod:`.capacity`); ``shortfall[c]``:
+  have a capacity row (:mod:`.capacity`); ``node_underflow[o]``: an origin's output
+  below its recorded figure (historical check only); ``shortfall[c]``:
   contract shortfall. Fixed at 0 except in the elastic diagnosis and the historical
   check;
 * ``delivery_in_range[k]``, ``delivery_excess[k]``, ``delivery_deficit[k]``: the
@@ -13,6 +14,8 @@ r"""Variable families (all :math:`\ge 0`; upper bounds per year in :mod:`.bounds
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from .families import Layout, VarFamily
 from .sets import Sets
@@ -28,6 +31,9 @@ def define_variables(sets: Sets, layout: Layout) -> None:
                   sets.limited_nodes))
     add(VarFamily("arc_overflow", list(sets.arcs.index[sets.limited_arcs]), "arc capacity overflow (elastic)",
                   sets.limited_arcs))
+    origins = np.flatnonzero(sets.is_origin().to_numpy())
+    add(VarFamily("node_underflow", list(sets.nodes.index[origins]),
+                  "output below the recorded figure (elastic, historical check only)", origins))
     add(VarFamily("shortfall", list(sets.contracts.index), "contract shortfall (elastic)"))
     for name, doc in (("delivery_in_range", "deliveries within the observed range above its low end"),
                       ("delivery_excess", "deliveries above the observed range"),

@@ -22,6 +22,10 @@ from .sets import Sets
 
 INF = np.inf
 
+#: Tolerance of a recorded output without a published range, for the historical check
+#: (published annual figures are rounded; 2% covers rounding and calendar/fiscal-year offsets).
+CHECK_TOLERANCE = 0.02
+
 #: ``supply_basis`` values, from most to least observed.
 SUPPLY_BASES = ("observed", "estimate", "projection", "capacity")
 
@@ -36,7 +40,10 @@ class YearData:
     ``basis``: per node, what an origin's cap rests on (:data:`SUPPLY_BASES`; empty for
     other nodes and for origins out of service). ``contract_min`` / ``contract_max``
     (``sets.contracts`` order; NaN = not active; max ``inf`` = open). ``obs_low``,
-    ``obs_high``, ``obs_volume`` (``sets.delivery_keys`` order; NaN = not observed).
+    ``obs_high``, ``obs_volume`` (``sets.delivery_keys`` order; NaN = not observed) and
+    ``obs_projected`` (the row is a projection, not an observation). ``output_floor``:
+    per node, the low end of its recorded output (``volume_low``, or the volume less
+    :data:`CHECK_TOLERANCE`), used by the historical check.
     """
 
     year: int
@@ -51,6 +58,8 @@ class YearData:
     obs_low: np.ndarray
     obs_high: np.ndarray
     obs_volume: np.ndarray
+    output_floor: np.ndarray  # per node: low end of the recorded output (NaN: none), for the check
+    obs_projected: np.ndarray  # per delivery key: True where the "observation" is a projection
 
     def with_values(self, **arrays: Any) -> YearData:
         """A copy with some arrays replaced (e.g. a sample's capacities)."""
@@ -117,6 +126,9 @@ class YearTables:
         self.prod_pos = sets.nodes.index.get_indexer(prod["node"])
         self.prod_year = prod["year"].astype(int).to_numpy()
         self.prod_volume = prod["volume"].astype(float).to_numpy()
+        low = prod["volume_low"].astype(float) if "volume_low" in prod else pd.Series(np.nan, index=prod.index)
+        self.prod_low = np.fmin(low.fillna(prod["volume"].astype(float) * (1 - CHECK_TOLERANCE)).to_numpy(),
+                                self.prod_volume)
         self.prod_basis = _basis_of(prod["status"]) if "status" in prod else np.full(len(prod), "observed", object)
         base = net.baseline
         keys = pd.Index(list(sets.delivery_keys))
@@ -127,6 +139,8 @@ class YearTables:
         self.base_volume = vol.to_numpy()
         self.base_low = np.minimum(base["volume_low"].astype(float).fillna(vol), vol).to_numpy()
         self.base_high = np.maximum(base["volume_high"].astype(float).fillna(vol), vol).to_numpy()
+        self.base_projected = (base["status"].isin(FORWARD_STATUSES).to_numpy() if "status" in base
+                               else np.zeros(len(base), dtype=bool))
         self.is_origin = sets.nodes["kind"].isin(ORIGIN_KINDS).to_numpy()
 
     @staticmethod
@@ -147,12 +161,14 @@ class YearTables:
         live_origin = self.is_origin & (node_cap > 0)
         basis = np.full(len(node_cap), "", dtype=object)
         basis[live_origin] = "capacity"
+        floor = np.full(len(node_cap), np.nan)
         if supply == "baseline":
             rows = np.flatnonzero((self.prod_year == year) & (self.prod_pos >= 0))
             rows = rows[live_origin[self.prod_pos[rows]]]
             p = self.prod_pos[rows]
             limit[p] = np.minimum(limit[p], self.prod_volume[rows])
             basis[p] = self.prod_basis[rows]
+            floor[p] = np.minimum(self.prod_low[rows], limit[p])
         c = self.contracts
         act = c.active(year)
         cmin = np.full(len(sets.contracts), np.nan)
@@ -162,7 +178,9 @@ class YearTables:
         cmax[c.pos[act]] = np.where(np.isnan(mx), INF, mx)
         nk = len(sets.delivery_keys)
         lo, hi, vol = np.full(nk, np.nan), np.full(nk, np.nan), np.full(nk, np.nan)
+        proj = np.zeros(nk, dtype=bool)
         rows = np.flatnonzero((self.base_year == year) & (self.base_pos >= 0))
         k = self.base_pos[rows]
         lo[k], hi[k], vol[k] = self.base_low[rows], self.base_high[rows], self.base_volume[rows]
-        return YearData(year, supply, sets, node_cap, arc_cap, limit, basis, cmin, cmax, lo, hi, vol)
+        proj[k] = self.base_projected[rows]
+        return YearData(year, supply, sets, node_cap, arc_cap, limit, basis, cmin, cmax, lo, hi, vol, floor, proj)
