@@ -184,13 +184,14 @@ def independent_lp(net: Network, year: int, to_countries: set[str]) -> dict:
     origin; balance rows per (node, origin); capacity rows only where finite
     (columns fixed at 0 -- overflow, shortfall, deficit/excess of unobserved keys --
     are left out); allocation columns y per (contract, seller); delivery rows with
-    the baseline range.  Crude/gas networks without liquefaction only.
+    the baseline range; a conversion row per liquefaction plant (LNG out = 0.735 x gas in);
+    one maximum row per contract (the same as flowmodel's group rows while no two contracts
+    with a maximum share sellers and buyer).
     Objective: minimise -(PJ delivered to markets in ``to_countries``).
+    Also used as the test oracle of tests/test_oracle.py.
     """
     nodes = net.nodes.drop_duplicates("id").reset_index(drop=True)
     arcs = net.arcs.drop_duplicates("id").reset_index(drop=True)
-    if (nodes["kind"] == "liquefaction").any():
-        raise NotImplementedError("independent_lp: liquefaction nodes are not handled")
     nid = {n: i for i, n in enumerate(nodes["id"])}
     N, A = len(nodes), len(arcs)
     kind = nodes["kind"].to_numpy()
@@ -198,15 +199,17 @@ def independent_lp(net: Network, year: int, to_countries: set[str]) -> dict:
     head = arcs["to"].map(nid).to_numpy(np.int64)
     a_com = arcs["commodity"].to_numpy()
     n_com = nodes["commodity"].to_numpy()
-    origins = np.flatnonzero(kind == "supply")
-    # --- reach: nodes reachable from origin o through arcs of o's commodity; markets are sinks
+    origin_kind = (kind == "supply") | (kind == "liquefaction")
+    origins = np.flatnonzero(origin_kind)
+    # --- reach: nodes reachable from origin o through arcs of o's commodity; markets and
+    # liquefaction plants (other than o itself) end a path
     x_arc, x_org = [], []
     for o in origins:
-        ok = (a_com == n_com[o]) & (kind[tail] != "market")
+        ok = (a_com == n_com[o]) & (((kind[tail] != "market") & (kind[tail] != "liquefaction")) | (tail == o))
         g = sparse.csr_array((np.ones(ok.sum()), (tail[ok], head[ok])), shape=(N, N))
         reach = np.zeros(N, bool)
         reach[csgraph.breadth_first_order(g, o, directed=True, return_predecessors=False)] = True
-        arcs_o = np.flatnonzero(reach[tail] & (a_com == n_com[o]))
+        arcs_o = np.flatnonzero(reach[tail] & ok)
         x_arc.append(arcs_o)
         x_org.append(np.full(len(arcs_o), o))
     x_arc = np.concatenate(x_arc)
@@ -225,7 +228,7 @@ def independent_lp(net: Network, year: int, to_countries: set[str]) -> dict:
     prod = net.production[net.production["year"] == year].set_index("node")["volume"]
     for n, v in prod.items():
         i = nid[n]
-        if kind[i] == "supply" and nodes["id"][i] in nodes_y.index:
+        if origin_kind[i] and nodes["id"][i] in nodes_y.index:
             ncap[i] = min(ncap[i], float(v))
 
     rows_i, cols_i, vals, rlo, rhi = [], [], [], [], []
@@ -245,19 +248,30 @@ def independent_lp(net: Network, year: int, to_countries: set[str]) -> dict:
     sg = np.concatenate([np.ones(nx), -np.ones(nx)])
     cc = np.concatenate([xcols, xcols])
     oo = np.concatenate([x_org, x_org])
-    keep = (kind[tn] != "market") & (tn != oo)
+    consumed = (kind[tn] == "liquefaction") & (n_com[oo] != n_com[tn])
+    keep = (kind[tn] != "market") & (tn != oo) & ~consumed
     key = tn[keep] * N + oo[keep]
     uk, r = np.unique(key, return_inverse=True)
     add_block(r, cc[keep], sg[keep], np.zeros(len(uk)), np.zeros(len(uk)))
-    # node capacity: supply nodes -> own output; others -> all inflow
+    # conversion: LNG leaving plant L (its own product) = 0.735 x everything entering it
+    for L in np.flatnonzero(kind == "liquefaction"):
+        out_c = np.flatnonzero((x_org == L) & (tail[x_arc] == L))
+        in_c = np.flatnonzero(head[x_arc] == L)
+        add_block(np.zeros(len(out_c) + len(in_c)), np.concatenate([out_c, in_c]),
+                  np.concatenate([np.ones(len(out_c)), np.full(len(in_c), -0.735)]), [0.0], [0.0])
+    # node capacity: origins -> own output (less own product flowing back); others -> all inflow
     own_out = x_org == tail[x_arc]
+    back = x_org == head[x_arc]
     fin = np.isfinite(ncap)
-    sup = kind == "supply"
+    sup = origin_kind
     c1 = np.flatnonzero(own_out & sup[tail[x_arc]] & fin[tail[x_arc]])
+    c1b = np.flatnonzero(back & sup[head[x_arc]] & fin[head[x_arc]])
     c2 = np.flatnonzero(~sup[head[x_arc]] & fin[head[x_arc]])
-    ids = np.concatenate([tail[x_arc][c1], head[x_arc][c2]])
+    ids = np.concatenate([tail[x_arc][c1], head[x_arc][c1b], head[x_arc][c2]])
     un, r = np.unique(ids, return_inverse=True)
-    add_block(r, np.concatenate([c1, c2]), np.ones(len(ids)), np.full(len(un), -np.inf), ncap[un])
+    add_block(r, np.concatenate([c1, c1b, c2]), np.concatenate([np.ones(len(c1)), -np.ones(len(c1b)),
+                                                                np.ones(len(c2))]),
+              np.full(len(un), -np.inf), ncap[un])
     # arc capacity
     c3 = np.flatnonzero(np.isfinite(acap[x_arc]))
     ua, r = np.unique(x_arc[c3], return_inverse=True)
