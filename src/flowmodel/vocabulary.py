@@ -38,7 +38,9 @@ def is_blank(v: object) -> bool:
         return math.isnan(v)
     if isinstance(v, str):
         return not v.strip()
+    if type(v).__name__ in ("NAType", "NaTType"):  # pandas' missing-value scalars
+        return True
     try:
-        return bool(v != v)  # pandas NA / numpy nan scalars
+        return bool(v != v)  # numpy nan scalars
     except (TypeError, ValueError):
         return False
