@@ -24,6 +24,8 @@ DEFAULT_COLUMNS = {
                   "end_year", "source"],
     "baseline": ["year", "market", "commodity", "volume", "unit", "source"],
     "production": ["year", "node", "commodity", "volume", "unit", "source"],
+    "policies": ["id", "name", "kind", "commodity", "origin", "arc", "buyer_country", "exempt_origin", "max_volume",
+                 "unit", "start_year", "end_year", "start_month", "source"],
 }
 
 UNITS = {"crude": "Mt/yr", "gas": "bcm/yr", "lng": "Mt/yr"}
@@ -52,6 +54,8 @@ def _complete(table: str, row: Mapping) -> dict:
             r.setdefault("unit", UNITS[com])
     elif com in UNITS:
         r.setdefault("unit", UNITS[com])
+    if table == "policies":
+        r.setdefault("name", r.get("id", ""))
     return r
 
 
@@ -74,16 +78,18 @@ def csv_text(table: str, rows: Iterable[Mapping], columns: list[str] | None = No
 
 def write_network(folder: Path, nodes: Iterable[Mapping] | str = (), arcs: Iterable[Mapping] | str = (),
                   contracts: Iterable[Mapping] | str = (), baseline: Iterable[Mapping] | str = (),
-                  production: Iterable[Mapping] | str | None = None) -> Path:
+                  production: Iterable[Mapping] | str | None = None,
+                  policies: Iterable[Mapping] | str | None = None) -> Path:
     """Write a network folder; each table is a list of row dicts or raw CSV text.
 
     Rows get ``source='test'``, ``name=id``, ``mode='pipeline'`` and the canonical
-    unit of their commodity unless given.  ``production=None`` omits the optional file.
+    unit of their commodity unless given.  ``production=None`` / ``policies=None`` omit
+    the optional file.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in (("nodes", nodes), ("arcs", arcs), ("contracts", contracts), ("baseline", baseline),
-                       ("production", production)):
+                       ("production", production), ("policies", policies)):
         if rows is None:
             continue
         text = rows if isinstance(rows, str) else csv_text(name, rows)

@@ -28,7 +28,7 @@ def test_table_columns(res_2018):
         "commodity", "country", "role", "baseline", "reference", "contracted", "optimized", "change", "unit",
         "optimized_pj", "change_pj", "supply_basis"]
     assert list(res_2018.redirect.columns) == tag + [
-        "commodity", "max_to", "max_to_own", "to_reference", "redirected", "from_redirect_markets",
+        "commodity", "max_to_physical", "max_to", "max_to_own", "to_reference", "redirected", "from_redirect_markets",
         "from_redirect_markets_low", "from_other_markets", "from_spare_supply", "redirected_pj", "unit", "to_split",
         "max_flow_bound", "limited_by", "limiting_factor", "supply_basis"]
     assert list(res_2018.flows.columns) == tag + ["arc", "name", "from", "to", "commodity", "flow", "reference_flow",
@@ -101,7 +101,7 @@ def test_to_csv_writes_the_result_files(res_2018, tmp_path):
     out = res_2018.to_csv(tmp_path / "out")
     assert {p.name for p in out.iterdir()} == FILES
     json.loads((out / "manifest.json").read_text())
-    assert (out / "redirect.csv").read_text().startswith("scenario,year,commodity,max_to,max_to_own,to_reference,")
+    assert (out / "redirect.csv").read_text().startswith("scenario,year,commodity,max_to_physical,max_to,max_to_own,to_reference,")
 
 
 def test_to_csv_is_deterministic(tiny_path, tmp_path):

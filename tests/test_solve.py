@@ -104,7 +104,7 @@ def test_compiled_matrix_equals_families_tiny(tiny_net):
     assert conv.keys == ["lngplant"]
     assert -0.735 in conv.coef
     assert list(form.layout.rows) == ["balance", "conversion", "node_capacity", "arc_capacity", "contract_min",
-                                      "contract_pair", "contract_group_max", "delivery"]
+                                      "contract_pair", "contract_group_max", "delivery", "policy"]
     # every family is a named Pyomo component indexed by its keys
     m = form.pyomo
     assert m.arc_capacity["spur"].upper == 30

@@ -23,7 +23,7 @@ from .errors import DataError
 from .schema import TABLES, Table
 from .validate import check_network, coerce_table, raise_first
 
-TABLE_ORDER = ("nodes", "arcs", "contracts", "baseline", "production", "claims")
+TABLE_ORDER = ("nodes", "arcs", "contracts", "baseline", "production", "claims", "policies")
 ASSET_TABLES = ("nodes", "arcs", "contracts")
 
 
@@ -68,6 +68,10 @@ class Network:
     @property
     def production(self) -> pd.DataFrame:
         return self.tables["production"]
+
+    @property
+    def policies(self) -> pd.DataFrame:
+        return self.tables["policies"]
 
     def years(self) -> tuple[int, int]:
         """First and last year mentioned by any asset row or observation."""

@@ -197,7 +197,7 @@ def _limit_words(form: Formulation, sol: YearSolution, com: str, redirect: Redir
     return bound, "contract", words + f" (without contracts the network could carry {bound:.4g} {unit_of(com)})"
 
 
-REDIRECT_COLUMNS = ["commodity", "max_to", "max_to_own", "to_reference", "redirected", "from_redirect_markets",
+REDIRECT_COLUMNS = ["commodity", "max_to_physical", "max_to", "max_to_own", "to_reference", "redirected", "from_redirect_markets",
                     "from_redirect_markets_low", "from_other_markets", "from_spare_supply", "redirected_pj", "unit",
                     "to_split", "max_flow_bound", "limited_by", "limiting_factor", "supply_basis"]
 
@@ -218,6 +218,30 @@ def _split_words(split: pd.DataFrame | None, com: str) -> str:
         return ""
     part = split[split["commodity"] == com]
     return "; ".join(f"{r.country} {_clean(r.low):g}-{_clean(r.high):g}" for r in part.itertuples())
+
+
+def binding_policies(form: Formulation, sol: YearSolution, commodity: str | None = None) -> list[str]:
+    """Policies at their limit in the O1 solution (of ``commodity``), most binding first."""
+    fam = form.layout.rows["policy"]
+    if not fam.size:
+        return []
+    up = form.row("policy", sol.bounds.row_upper)
+    act = form.row("policy", sol.first.row_value)
+    dual = form.row("policy", sol.first.row_dual)
+    com = form.sets.policies["commodity"]
+    hit = np.isfinite(up) & (act >= up - 1e-6 * np.maximum(1.0, up.abs()))
+    if commodity is not None:
+        hit &= (com == commodity).to_numpy()
+    ids = list(up.index[hit])
+    return sorted(ids, key=lambda p: dual[p])
+
+
+def _policy_words(form: Formulation, sol: YearSolution, com: str, held: float, limit: str) -> tuple[str, str]:
+    """limited_by / limiting_factor when policies hold volume back (the physical limit after it)."""
+    names = form.net.policies.drop_duplicates("id").set_index("id")["name"]
+    pols = binding_policies(form, sol, com) or binding_policies(form, sol)
+    words = ", ".join(f"{p} ({names.get(p, p)})" for p in pols) or "policy measures"
+    return "policy", f"policies hold back {held:.4g} {unit_of(com)}: {words}; without them: {limit}"
 
 
 def redirect_table(form: Formulation, sol: YearSolution, redirect: Redirect,
@@ -247,14 +271,20 @@ def redirect_table(form: Formulation, sol: YearSolution, redirect: Redirect,
         to_ref = sum(ref[k] for k in to_keys)
         to_opt = sum(opt[k] for k in to_keys)
         to_first = sum(first[k] for k in to_keys)
-        bound, kind, limit = _limit_words(form, sol, com, redirect, to_first, bool(to_keys), constraints)
+        physical = to_first
+        if sol.physical is not None:
+            phys = form.deliveries(sol.physical.x)
+            physical = sum(phys[k] for k in to_keys)
+        bound, kind, limit = _limit_words(form, sol, com, redirect, physical, bool(to_keys), constraints)
+        if physical > to_first + 1e-6 * max(1.0, physical):
+            kind, limit = _policy_words(form, sol, com, physical - to_first, limit)
         low = float("nan")
         if sol.reference_last is not None and sol.optimum_last is not None:
             low = -_decompose(form, sol.reference_last.x, sol.optimum_last.x, redirect, com)["from"]
         own = (sol.own_max or {}).get(com, float("nan")) if to_keys else 0.0
         redirected = _clean(to_opt) - _clean(to_ref)
         rows.append({
-            "commodity": com, "max_to": _clean(to_opt), "max_to_own": _clean(own) if own == own else own,
+            "commodity": com, "max_to_physical": _clean(physical), "max_to": _clean(to_opt), "max_to_own": _clean(own) if own == own else own,
             "to_reference": _clean(to_ref), "redirected": _clean(redirected),
             "from_redirect_markets": _clean(-d["from"]),
             "from_redirect_markets_low": _clean(low) if low == low else low,

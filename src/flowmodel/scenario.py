@@ -49,6 +49,7 @@ class Scenario(BaseModel):
     supply: Literal["baseline", "capacity"] = "baseline"
     capacity: Literal["nameplate", "hydraulic", "min"] = "nameplate"
     estimates: Literal["central", "low", "high"] = "central"
+    policies: Literal["in_force", "none"] | list[str] = "in_force"
     contract_scale: dict[str, float] = Field(default_factory=dict)
     overrides: dict[TableName, dict[str, dict[str, Any]]] = Field(default_factory=dict)
     add: dict[TableName, list[dict[str, Any]]] = Field(default_factory=dict)

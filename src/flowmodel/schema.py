@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocabulary import ARC_MODES, NODE_KINDS, STATUSES
+from .vocabulary import ARC_MODES, NODE_KINDS, POLICY_KINDS, STATUSES
 from .vocabulary import COMMODITY_ORDER as COMMODITY_NAMES
 
 
@@ -211,7 +211,36 @@ CLAIMS = Table(
     optional_file=True,
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (NODES, ARCS, CONTRACTS, BASELINE, PRODUCTION, CLAIMS)}
+POLICIES = Table(
+    "policies",
+    "policies.csv",
+    "Policy measures (embargoes, import bans, transshipment bans, sanctions) as caps on the flows they hit. "
+    "A flow is hit when it matches every scope column given (origin, arc, buyer country) and its origin is "
+    "not exempt; the hit flows of a year may total at most `max_volume` (0 = banned).",
+    (
+        Column("id", "str", "Policy identifier (a scenario's `policies:` list names these)", required=True),
+        Column("name", "str", "Human-readable name", required=True),
+        Column("kind", "enum", "Kind of measure", required=True, choices=POLICY_KINDS),
+        Column("commodity", "enum", "Commodity hit", required=True, choices=COMMODITY_NAMES),
+        Column("origin", "str", "Origin node id(s) whose product is hit, ';'-separated (blank = any)"),
+        Column("arc", "str", "Arc id(s) whose flows are hit (routes, transshipment legs), ';'-separated "
+               "(blank = any)"),
+        Column("buyer_country", "str", "Market country code(s) whose imports are hit, ';'-separated (blank = any)"),
+        Column("exempt_origin", "str", "Origin node id(s) exempt from the measure (e.g. Sakhalin-linked "
+               "cargoes), ';'-separated"),
+        Column("max_volume", "float", "Most the hit flows may total per year (blank = 0: banned)", unit=_UNIT,
+               minimum=0),
+        Column("unit", "str", "Mt/yr for crude and LNG, bcm/yr for gas", required=True),
+        Column("start_year", "int", "First year in force", required=True, unit="year"),
+        Column("end_year", "int", "Last year in force, inclusive (blank = open)", unit="year"),
+        Column("start_month", "int", "Month it takes effect in its first year (1-12; blank = January): the "
+               "months before are free, pro rata of the hit arcs' capacity", unit="month", minimum=1),
+        *_PROVENANCE,
+    ),
+    optional_file=True,
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (NODES, ARCS, CONTRACTS, BASELINE, PRODUCTION, CLAIMS, POLICIES)}
 
 
 def markdown_table(table: Table) -> str:

@@ -71,6 +71,7 @@ class YearSolution:
     own_max: dict[str, float] | None = None  # each commodity's own maximum to the `to` markets
     reference_last: Stage | None = None      # reference serving the `from` markets last
     optimum_last: Stage | None = None        # optimum against that reference
+    physical: Stage | None = None            # O1 with every policy row free (only when a policy binds a flow)
 
 
 class Solver:
@@ -246,8 +247,9 @@ class Solver:
     def solve_year(self, year: int, data: YearData | None = None, extras: bool = True) -> YearSolution:
         """Solve the reference and optimum stages of ``year``.
 
-        ``data`` replaces the figures read from the network (e.g. a sample).  With
-        ``extras`` (default) also: the market splits at the maximum, each commodity's own
+        ``data`` replaces the figures read from the network (e.g. a sample).  When a
+        policy bounds a flow, the physical maximum (O1 with every policy free) is solved
+        too.  With ``extras`` (default) also: the market splits at the maximum, each commodity's own
         maximum, and the optimum against a reference that serves the ``from`` markets
         last (the low end of what the redirect takes from them).
 
@@ -263,6 +265,8 @@ class Solver:
         ref = self.reference(ref_b)
         opt_b, o1, opt, split = self.optimum(opt_b, ref, splits=extras)
         sol = YearSolution(year, opt_b, ref_b, ref, o1, opt, -o1.objective, self.iterations, split)
+        if opt_b.has_policy:
+            sol.physical = self.max_to(form.without_policies(opt_b))
         if extras:
             sol.own_max = self.own_maxima(opt_b)
             sol.reference_last = self.reference(ref_b, from_first=False)

@@ -149,6 +149,14 @@ class Study:
         s = self.scenario
         self.network = _apply_capacity_mode(scenario_network(s, network), s)
         self.formulation = Formulation(self.network)
+        if isinstance(s.policies, list):
+            known = set(self.formulation.sets.policies.index)
+            unknown = [p for p in s.policies if p not in known]
+            if unknown:
+                from .validate import _suggest
+                raise ScenarioError(f"{s.origin}, field 'policies': unknown policy '{unknown[0]}'"
+                                    f"{_suggest(unknown[0], known)}")
+        self.formulation.tables.choose_policies(s.policies)
         self.redirect = Redirect.of(s.redirect.from_, s.redirect.to)
         self.solver = Solver(self.formulation, self.redirect, s.year, s.supply)
 

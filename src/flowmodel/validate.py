@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from .errors import DataError
+from .vocabulary import ORIGIN_KINDS
 from .schema import TABLES, Table
 from .units import COMMODITIES, canonical_unit
 
@@ -103,7 +104,7 @@ def check_units(t: Frames) -> list[str]:
     """The ``unit`` of every row with a volume is the canonical unit of its commodity."""
     out = []
     volume_cols = {"nodes": "capacity", "arcs": "capacity", "contracts": "min_volume",
-                   "baseline": "volume", "production": "volume"}
+                   "baseline": "volume", "production": "volume", "policies": "max_volume"}
     expected_of = {c: COMMODITIES[c].unit for c in COMMODITIES}
     for name, vcol in volume_cols.items():
         df = t.get(name)
@@ -261,6 +262,47 @@ def check_references(t: Frames) -> list[str]:
     return out
 
 
+def _ids(v) -> list[str]:
+    return [] if _blank(v) else [x.strip() for x in str(v).split(";") if x.strip()]
+
+
+def check_policies(t: Frames) -> list[str]:
+    """Every node, arc and country a policy names exists and fits its commodity; a policy
+    names at least one scope (origin, arc or buyer country); ``start_month`` is 1-12."""
+    pol = t.get("policies")
+    if pol is None or not len(pol):
+        return []
+    first = t["nodes"].drop_duplicates("id").set_index("id")
+    arcs = t["arcs"].drop_duplicates("id").set_index("id")
+    markets = first[first["kind"] == "market"]
+    out = []
+    for i, r in pol.iterrows():
+        com = r["commodity"]
+        if not (_ids(r["origin"]) or _ids(r["arc"]) or _ids(r["buyer_country"])):
+            out.append(f"{where(pol, i, 'origin')}: policy '{r['id']}' names no origin, arc or buyer country "
+                       "(it would hit every flow)")
+        for field in ("origin", "exempt_origin"):
+            for n in _ids(r[field]):
+                if n not in first.index:
+                    out.append(f"{where(pol, i, field)}: unknown node '{n}'{_suggest(n, first.index)}")
+                elif first.at[n, "kind"] not in ORIGIN_KINDS:
+                    out.append(f"{where(pol, i, field)}: '{n}' is a {first.at[n, 'kind']} node, not an origin")
+        for a in _ids(r["arc"]):
+            if a not in arcs.index:
+                out.append(f"{where(pol, i, 'arc')}: unknown arc '{a}'{_suggest(a, arcs.index)}")
+            elif arcs.at[a, "commodity"] != com:
+                out.append(f"{where(pol, i, 'arc')}: arc '{a}' carries {arcs.at[a, 'commodity']}, not {com}")
+        countries = set(markets.loc[markets["commodity"] == com, "country"])
+        for c in _ids(r["buyer_country"]):
+            if c not in countries:
+                out.append(f"{where(pol, i, 'buyer_country')}: no {com} market in country '{c}'"
+                           f"{_suggest(c, countries)}")
+        m = r["start_month"]
+        if not _blank(m) and not 1 <= m <= 12:
+            out.append(f"{where(pol, i, 'start_month')}: {m:g} is not a month (1-12)")
+    return out + _duplicate_keys(pol, ("id",))
+
+
 def _duplicate_keys(df: pd.DataFrame, key: tuple[str, ...]) -> list[str]:
     dup = df[df.duplicated(list(key), keep="first")]
     def fmt(v):
@@ -275,6 +317,7 @@ CHECKS: tuple[Callable[[Frames], list[str]], ...] = (
     check_years,
     check_constant_fields,
     check_references,
+    check_policies,
 )
 
 

@@ -25,6 +25,10 @@ LIQUEFACTION = "liquefaction"
 #: Arc modes (``arcs.csv`` ``mode``).
 ARC_MODES = ("pipeline", "tanker", "lng_carrier", "rail")
 
+#: Kinds of policy measure (``policies.csv`` ``kind``).
+POLICY_KINDS = ("embargo", "import_ban", "transshipment_ban", "sanctions_asset", "sanctions_buyer",
+                "voluntary_halt")
+
 #: Row statuses; plans and projections never count as observations.
 STATUSES = ("operating", "historical", "observed", "plan", "projection", "estimate", "proposal", "counterfactual")
 FORWARD_STATUSES = frozenset({"plan", "projection", "proposal", "counterfactual"})

@@ -14,6 +14,7 @@ family                        file                    index
 ``contract_pair``             :mod:`.contracts`       (seller, buyer)
 ``contract_group_max``        :mod:`.contracts`       (sellers, buyer)
 ``delivery``                  :mod:`.delivery`        (country, commodity)
+``policy``                    :mod:`.policy`          policy measure
 ============================  ======================  ===============================
 
 Variables: :mod:`.variables`.  Index sets: :mod:`.sets`.  The model is built once
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ from scipy import sparse
 
 from ..errors import FlowModelError
 from ..network import Network
-from . import balance, capacity, contracts, conversion, delivery
+from . import balance, capacity, contracts, conversion, delivery, policy
 from .families import Layout, RowFamily, VarFamily, positions
 from .sets import Sets, build_sets
 from .terms import key_rows
@@ -71,6 +72,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("contract_pair", contracts.define_contract_pair, contracts.contract_pair_bounds),
     Family("contract_group_max", contracts.define_contract_group_max, contracts.contract_group_max_bounds),
     Family("delivery", delivery.define_delivery, delivery.delivery_bounds),
+    Family("policy", policy.define_policy, policy.policy_bounds),
 )
 
 #: Variable families fixed at 0 outside the elastic diagnosis / historical check.
@@ -93,6 +95,11 @@ class YearBounds:
     def observed(self) -> pd.DataFrame:
         """Observed delivery range per key (``low, high, volume``)."""
         return self.data.observed
+
+    @property
+    def has_policy(self) -> bool:
+        """Does a policy bound any flow this year?"""
+        return bool(np.isfinite(self.data.policy_max).any())
 
 
 class Formulation:
@@ -153,6 +160,12 @@ class Formulation:
             if np.isnan(arr).any():
                 raise FlowModelError(f"{data.year}: a non-numeric value reached the {name} (a bug; please report)")
         return YearBounds(data.year, data.supply, rl, ru, cl, cu, data)
+
+    def without_policies(self, b: YearBounds) -> YearBounds:
+        """``b`` with every policy row free: the physical question."""
+        ru = b.row_upper.copy()
+        ru[self.layout.row("policy")] = np.inf
+        return replace(b, row_upper=ru)
 
     # ------------------------------------------------------------------ pyomo
     def build_pyomo(self, b: YearBounds) -> pyo.ConcreteModel:

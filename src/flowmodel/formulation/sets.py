@@ -57,6 +57,7 @@ class Sets:
     delivery_keys: list[tuple[str, str]]
     limited_nodes: np.ndarray
     limited_arcs: np.ndarray
+    policies: pd.DataFrame
 
     # ------------------------------------------------------------------ derived lookups
     def is_origin(self) -> pd.Series:
@@ -67,6 +68,22 @@ class Sets:
         """Market nodes with their delivery key."""
         m = self.nodes[self.nodes["kind"] == MARKET]
         return m.assign(key=list(zip(m["country"], m["commodity"])))
+
+    def policy_hits(self, policy: str) -> np.ndarray:
+        """Boolean per flow variable: is it hit by ``policy``?"""
+        p = self.policies.loc[policy]
+        f = self.flow
+        hit = (f["commodity"] == p["commodity"]).to_numpy()
+        if p["origins"]:
+            hit &= f["origin"].isin(p["origins"]).to_numpy()
+        if p["arcs"]:
+            hit &= f["arc"].isin(p["arcs"]).to_numpy()
+        if p["countries"]:
+            m = self.nodes[self.nodes["kind"] == MARKET]["country"]
+            hit &= f["head"].map(m).isin(p["countries"]).to_numpy()
+        if p["exempt"]:
+            hit &= ~f["origin"].isin(p["exempt"]).to_numpy()
+        return hit
 
     def flow_into_markets(self) -> pd.Series:
         """Per flow variable (positional), the delivery key of the market it enters, or None."""
@@ -138,6 +155,16 @@ def build_sets(net: Network) -> Sets:
     groups = sorted(set(contracts["group"]))
     mk = nodes[nodes["kind"] == MARKET]
     delivery_keys = sorted(set(zip(mk["country"], mk["commodity"])))
+    pol = net.tables["policies"] if "policies" in net.tables else pd.DataFrame(columns=["id", "commodity"])
+
+    def ids(col: str) -> list[list[str]]:
+        if col not in pol:
+            return [[] for _ in range(len(pol))]
+        return [[] if not isinstance(v, str) else [x.strip() for x in v.split(";") if x.strip()] for v in pol[col]]
+
+    policies = pd.DataFrame({"commodity": list(pol["commodity"]), "origins": ids("origin"), "arcs": ids("arc"),
+                             "countries": ids("buyer_country"), "exempt": ids("exempt_origin")},
+                            index=pd.Index(list(pol["id"]), name="id"))
     return Sets(nodes, arcs, origins, flow, contracts, alloc, pairs, groups, delivery_keys,
                 limited(net.nodes, nodes.index, nodes["kind"].isin(ORIGIN_KINDS).to_numpy()),
-                limited(net.arcs, arcs.index))
+                limited(net.arcs, arcs.index), policies)

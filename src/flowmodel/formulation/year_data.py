@@ -60,6 +60,7 @@ class YearData:
     obs_volume: np.ndarray
     output_floor: np.ndarray  # per node: low end of the recorded output (NaN: none), for the check
     obs_projected: np.ndarray  # per delivery key: True where the "observation" is a projection
+    policy_max: np.ndarray  # per policy (sets.policies order): cap of the year (inf: not in force or not chosen)
 
     def with_values(self, **arrays: Any) -> YearData:
         """A copy with some arrays replaced (e.g. a sample's capacities)."""
@@ -142,6 +143,37 @@ class YearTables:
         self.base_projected = (base["status"].isin(FORWARD_STATUSES).to_numpy() if "status" in base
                                else np.zeros(len(base), dtype=bool))
         self.is_origin = sets.nodes["kind"].isin(ORIGIN_KINDS).to_numpy()
+        pol = net.tables.get("policies")
+        if pol is None or not len(pol):
+            pol = pd.DataFrame({"id": [], "max_volume": [], "start_year": [], "end_year": [], "start_month": []})
+        self.policies = _Spans.of(pol, sets.policies.index, "id", ("max_volume", "start_month"))
+        self.policy_hit_arcs = [np.unique(sets.arcs.index.get_indexer(sets.flow["arc"][sets.policy_hits(p)]))
+                                for p in sets.policies.index]
+        self.chosen = np.ones(len(sets.policies), dtype=bool)
+
+    def choose_policies(self, selection: str | list[str]) -> None:
+        """Which policies bound the flows: ``in_force`` (all, in their years), ``none``, or a list of ids."""
+        ids = self.sets.policies.index
+        if selection == "in_force":
+            self.chosen = np.ones(len(ids), dtype=bool)
+        elif selection == "none":
+            self.chosen = np.zeros(len(ids), dtype=bool)
+        else:
+            self.chosen = ids.isin(list(selection))
+
+    def _policy_max(self, year: int, arc_cap: np.ndarray) -> np.ndarray:
+        sp = self.policies
+        cap = np.full(len(self.sets.policies), INF)
+        for r in sp.active(year):
+            i = sp.pos[r]
+            if not self.chosen[i]:
+                continue
+            mx = sp.values["max_volume"][r]
+            cap[i] = 0.0 if np.isnan(mx) else mx
+            month = sp.values["start_month"][r]
+            if sp.start[r] == year and month == month and month > 1:  # months before it took effect
+                cap[i] += (month - 1) / 12.0 * float(arc_cap[self.policy_hit_arcs[i]].sum())
+        return cap
 
     @staticmethod
     def _capacity(spans: _Spans, n: int, year: int) -> np.ndarray:
@@ -183,4 +215,5 @@ class YearTables:
         k = self.base_pos[rows]
         lo[k], hi[k], vol[k] = self.base_low[rows], self.base_high[rows], self.base_volume[rows]
         proj[k] = self.base_projected[rows]
-        return YearData(year, supply, sets, node_cap, arc_cap, limit, basis, cmin, cmax, lo, hi, vol, floor, proj)
+        return YearData(year, supply, sets, node_cap, arc_cap, limit, basis, cmin, cmax, lo, hi, vol, floor, proj,
+                        self._policy_max(year, arc_cap))
