@@ -338,9 +338,17 @@ def new_highs(threads: int) -> highspy.Highs:
 
 
 def raw_solve(lp: dict, threads: int) -> dict:
-    """passModel (CSC arrays) + run on a fresh Highs; returns times and the objective."""
+    """passModel (CSC arrays) + run on a fresh Highs; returns times and the objective.
+
+    Uses the solver flowmodel uses for a cold solve of that size (dual simplex, or
+    interior point + crossover from ``flowmodel.solve.IPM_MIN_COLS`` columns)."""
     A = lp["A"]
     h = new_highs(threads)
+    if A.shape[1] >= fsolve.IPM_MIN_COLS:
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "on")
+    else:
+        h.setOptionValue("simplex_strategy", 1)
     t0 = time.perf_counter()
     st = h.passModel(int(A.shape[1]), int(A.shape[0]), int(A.nnz), int(highspy.MatrixFormat.kColwise),
                      int(highspy.ObjSense.kMinimize), 0.0, lp["cost"], lp["col_lower"], lp["col_upper"],

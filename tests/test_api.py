@@ -89,9 +89,9 @@ def test_timeline_tiny(tiny_path):
     assert lng["redirectable"].to_dict() == pytest.approx({2015: 8.82, 2016: 8.82, 2017: 8.82, 2018: 2.0},
                                                           abs=1e-6)
     assert list(tl.columns) == ["year", "commodity", "redirectable", "unit", "redirectable_pj", "to_reference",
-                                "max_to", "max_to_own", "from_redirect_markets", "from_redirect_markets_low",
+                                "max_to_physical", "max_to", "max_to_own", "from_redirect_markets", "from_redirect_markets_low",
                                 "from_other_markets", "from_spare_supply", "to_split", "max_flow_bound",
-                                "limited_by", "limiting_factor", "supply_basis", "status"]
+                                "limited_by", "limiting_factor", "supply_basis", "reference_basis", "status"]
 
 
 def test_timeline_matches_single_runs(tiny_net):

@@ -174,7 +174,7 @@ def test_compare_writes_csv(scen, tmp_path):
     a, b = scen("base"), scen("cap", supply="capacity")
     assert main(["compare", str(a), str(b), "--out", str(out)]) == 0
     rows = out.read_text().splitlines()
-    assert rows[0].startswith("scenario,year,supply,commodity,status,max_to,max_to_own,redirected,")
+    assert rows[0].startswith("scenario,year,supply,commodity,status,max_to_physical,max_to,max_to_own,redirected,")
     assert len(rows) == 1 + 6
 
 

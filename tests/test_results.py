@@ -30,7 +30,7 @@ def test_table_columns(res_2018):
     assert list(res_2018.redirect.columns) == tag + [
         "commodity", "max_to_physical", "max_to", "max_to_own", "to_reference", "redirected", "from_redirect_markets",
         "from_redirect_markets_low", "from_other_markets", "from_spare_supply", "redirected_pj", "unit", "to_split",
-        "max_flow_bound", "limited_by", "limiting_factor", "supply_basis"]
+        "max_flow_bound", "limited_by", "limiting_factor", "supply_basis", "reference_basis"]
     assert list(res_2018.flows.columns) == tag + ["arc", "name", "from", "to", "commodity", "flow", "reference_flow",
                                                   "capacity", "utilization", "unit"]
     assert list(res_2018.constraints.columns) == tag + ["kind", "id", "commodity", "description", "bound", "limit",

@@ -55,6 +55,26 @@ def supply_basis(form: Formulation, b: YearBounds) -> dict[str, str]:
     return out
 
 
+def reference_basis(form: Formulation, b: YearBounds) -> dict[str, str]:
+    """Per commodity, what the reference flow is fitted to: ``observed`` deliveries (every
+    market of the commodity), ``partial`` (some markets observed), ``projection`` (a
+    projected row among them) or ``none`` (no observation: the reference serves the
+    ``from`` markets first, so ``from_redirect_markets`` is an upper bound)."""
+    d = b.data
+    keys = form.sets.delivery_keys
+    out = {}
+    for c in COMMODITY_ORDER:
+        idx = [i for i, k in enumerate(keys) if k[1] == c]
+        seen = ~np.isnan(d.obs_volume[idx])
+        if not idx or not seen.any():
+            out[c] = "none"
+        elif d.obs_projected[idx][seen].any():
+            out[c] = "projection"
+        else:
+            out[c] = "observed" if seen.all() else "partial"
+    return out
+
+
 def contracted(form: Formulation, b: YearBounds) -> dict[tuple[str, str], float]:
     """Sum of active contract minimums per (buyer country, commodity)."""
     mins = form.row("contract_min", b.row_lower)
@@ -199,7 +219,7 @@ def _limit_words(form: Formulation, sol: YearSolution, com: str, redirect: Redir
 
 REDIRECT_COLUMNS = ["commodity", "max_to_physical", "max_to", "max_to_own", "to_reference", "redirected", "from_redirect_markets",
                     "from_redirect_markets_low", "from_other_markets", "from_spare_supply", "redirected_pj", "unit",
-                    "to_split", "max_flow_bound", "limited_by", "limiting_factor", "supply_basis"]
+                    "to_split", "max_flow_bound", "limited_by", "limiting_factor", "supply_basis", "reference_basis"]
 
 
 def _decompose(form: Formulation, ref_x: np.ndarray, opt_x: np.ndarray, redirect: Redirect,
@@ -261,6 +281,7 @@ def redirect_table(form: Formulation, sol: YearSolution, redirect: Redirect,
     if constraints is None:
         constraints = constraints_table(form, sol)
     basis = supply_basis(form, sol.bounds)
+    ref_basis = reference_basis(form, sol.reference_bounds)
     rows = []
     for com in COMMODITY_ORDER:
         keys = [k for k in form.sets.delivery_keys if k[1] == com]
@@ -294,6 +315,7 @@ def redirect_table(form: Formulation, sol: YearSolution, redirect: Redirect,
             "to_split": _split_words(sol.splits, com),
             "max_flow_bound": _clean(bound) if not math.isinf(bound) else float("nan"),
             "limited_by": kind, "limiting_factor": limit, "supply_basis": basis[com],
+            "reference_basis": ref_basis[com],
         })
     return pd.DataFrame(rows, columns=REDIRECT_COLUMNS)
 

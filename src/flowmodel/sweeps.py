@@ -22,10 +22,9 @@ def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: N
              progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """Solve every year with one compiled model; one row per year and commodity.
 
-    Columns: ``year, commodity, redirectable, unit, redirectable_pj, to_reference,
-    max_to, from_redirect_markets, from_other_markets, from_spare_supply,
-    max_flow_bound, limiting_factor, status``.  A year whose contracts cannot be met
-    gets ``status = infeasible`` and the diagnosis in ``limiting_factor``.
+    Columns: those of ``redirect.csv`` (``redirected`` named ``redirectable``) and
+    ``status``.  A year whose contracts cannot be met gets ``status = infeasible`` and
+    the diagnosis in ``limiting_factor``.
     """
     st = Study(scenario, network)
     rows = []
@@ -43,9 +42,10 @@ def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: N
         if progress:
             progress(y)
     df = pd.concat(rows, ignore_index=True)
-    cols = ["year", "commodity", "redirectable", "unit", "redirectable_pj", "to_reference", "max_to", "max_to_own",
-            "from_redirect_markets", "from_redirect_markets_low", "from_other_markets", "from_spare_supply",
-            "to_split", "max_flow_bound", "limited_by", "limiting_factor", "supply_basis", "status"]
+    cols = ["year", "commodity", "redirectable", "unit", "redirectable_pj", "to_reference", "max_to_physical",
+            "max_to", "max_to_own", "from_redirect_markets", "from_redirect_markets_low", "from_other_markets", "from_spare_supply",
+            "to_split", "max_flow_bound", "limited_by", "limiting_factor", "supply_basis", "reference_basis",
+            "status"]
     return df.reindex(columns=cols)
 
 
@@ -66,10 +66,11 @@ def _from_deliveries(res: Result) -> dict[str, float]:
     return sm[sm["role"] == "from"].groupby("commodity")["optimized"].sum().round(6).to_dict()
 
 
-COMPARE_COLUMNS = ["scenario", "year", "supply", "commodity", "status", "max_to", "max_to_own", "redirected",
+COMPARE_COLUMNS = ["scenario", "year", "supply", "commodity", "status", "max_to_physical", "max_to", "max_to_own",
+                   "redirected",
                    "from_redirect_markets", "from_redirect_markets_low", "unit", "redirected_pj", "to_split",
                    "base_status", "base_max_to", "effect", "from_optimized", "effect_from", "limited_by",
-                   "limiting_factor", "supply_basis"]
+                   "limiting_factor", "supply_basis", "reference_basis"]
 
 
 def compare(scenarios: Iterable) -> pd.DataFrame:
@@ -106,8 +107,9 @@ def compare(scenarios: Iterable) -> pd.DataFrame:
             c = x["commodity"]
             rows.append({"scenario": s.name, "year": res.manifest["year"], "supply": s.supply,
                          "commodity": c, "status": "optimal", "max_to": x["max_to"], "max_to_own": x["max_to_own"],
+                         "max_to_physical": x["max_to_physical"],
                          "from_redirect_markets_low": x["from_redirect_markets_low"], "to_split": x["to_split"],
-                         "supply_basis": x["supply_basis"],
+                         "supply_basis": x["supply_basis"], "reference_basis": x["reference_basis"],
                          "redirected": x["redirected"], "from_redirect_markets": x["from_redirect_markets"],
                          "unit": x["unit"], "redirected_pj": x["redirected_pj"], "base_status": base_status,
                          "base_max_to": b["max_to"] if b is not None else float("nan"),
