@@ -39,7 +39,8 @@ def test_run_writes_files(scen, tmp_path, capsys):
     assert main(["run", str(scen()), "--out", str(out)]) == 0
     assert {p.name for p in out.iterdir()} == RUN_FILES
     text = capsys.readouterr().out
-    assert "Redirectable volume" in text
+    assert "Most JP+KR can receive with every contract honoured" in text
+    assert "limited by" in text and "reference = the flow closest" in text
     assert "wrote" in text
 
 

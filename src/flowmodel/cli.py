@@ -27,40 +27,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=False, width=160)
+out = Console(soft_wrap=False)  # rich detects the terminal's width
 err = Console(stderr=True, soft_wrap=True)
-STATE = {"debug": False}
 
 
 @app.callback()
 def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False) -> None:
-    STATE["debug"] = debug
+    """--debug is read by :func:`main` before typer runs (it decides how errors print)."""
 
 
 def _num(v, digits: int = 2) -> str:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    if f != f:
-        return "–"
-    return f"{f:,.{digits}f}"
+    from .console import num
+    return num(v, digits)
 
 
 def _table(df, title: str, columns: list[str], numeric: set[str]) -> Table:
-    t = Table(title=title, title_justify="left", header_style="bold")
-    for c in columns:
-        t.add_column(c, justify="right" if c in numeric else "left", overflow="fold")
-    for _, r in df.iterrows():
-        t.add_row(*[_num(r[c]) if c in numeric else str(r[c]) for c in columns])
-    return t
-
-
-def _from_pj(res) -> float:
-    from .units import pj_per_unit
-
-    r = res.redirect
-    return float(sum(v * pj_per_unit(c) for c, v in zip(r["commodity"], r["from_redirect_markets"])))
+    from .console import table
+    return table(df, title, columns, numeric)
 
 
 def _default_out(name: str) -> Path:
@@ -87,29 +70,8 @@ def run(
     name = res.scenario.name if year is None else f"{res.scenario.name}-{year}"
     target = out_dir or _default_out(name)
     res.to_csv(target)  # results first: a closed stdout (e.g. `| head`) must not lose them
-    y = res.manifest["year"]
-    s = res.scenario
-    out.print(f"[bold]{s.name}[/bold] — {y}, redirect {','.join(s.redirect.from_)} -> {','.join(s.redirect.to)}, "
-              f"supply={s.supply}, capacity={s.capacity}")
-    out.print(_table(res.redirect, "Redirectable volume (change vs reference flow)",
-                     ["commodity", "redirected", "unit", "redirected_pj", "from_redirect_markets",
-                      "from_other_markets", "from_spare_supply", "limiting_factor"],
-                     {"redirected", "redirected_pj", "from_redirect_markets", "from_other_markets",
-                      "from_spare_supply"}))
-    out.print(_table(res.summary, "Deliveries by market",
-                     ["commodity", "country", "role", "baseline", "reference", "contracted", "optimized", "change",
-                      "unit"], {"baseline", "reference", "contracted", "optimized", "change"}))
-    total = res.redirect["redirected_pj"].sum()
-    out.print(f"Total redirected to {', '.join(s.redirect.to)}: {total:,.1f} PJ/yr "
-              f"(of which from {', '.join(s.redirect.from_)}: "
-              f"{_from_pj(res):,.1f} PJ/yr)")
-    if len(s.redirect.to) > 1:
-        out.print(f"[dim]Only the total to {', '.join(s.redirect.to)} is determined; its split among them follows "
-                  "the shortest-route tie-break, not a market view.[/dim]")
-    top = res.constraints.head(8)
-    if len(top):
-        out.print(_table(top, "Binding constraints (marginal: more to JP/KR per unit more limit, energy-equivalent)",
-                         ["description", "limit", "unit", "marginal"], {"limit", "marginal"}))
+    from .console import print_result
+    print_result(out, res)
     if res.hydraulics is not None and len(res.hydraulics):
         out.print(_table(res.hydraulics, "Hydraulic check of pipeline flows (pandapipes)",
                          ["arc", "flow", "hydraulic_capacity", "feasible", "excess", "unit", "limiting"],
@@ -157,20 +119,22 @@ def list_() -> None:
     t = Table(title=f"networks ({root / 'networks'})", title_justify="left")
     t.add_column("network")
     t.add_column("files")
-    for d in sorted((root / "networks").iterdir()):
-        if d.is_dir():
-            t.add_row(d.name, ", ".join(sorted(p.name for p in d.glob("*.csv"))))
+    for folder in sorted((root / "networks").iterdir()):
+        if folder.is_dir():
+            t.add_row(folder.name, ", ".join(sorted(p.name for p in folder.glob("*.csv"))))
     out.print(t)
     t = Table(title=f"scenarios ({root / 'scenarios'})", title_justify="left")
     for c in ("file", "name", "year", "supply", "description"):
         t.add_column(c, overflow="fold")
-    for p in sorted((root / "scenarios").glob("*.yaml")):
+    for path in sorted((root / "scenarios").glob("*.yaml")):
         try:
-            d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+            d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError:
             d = {"description": "(malformed YAML)"}
+        if not isinstance(d, dict):
+            d = {"description": "(not a mapping)"}
         desc = str(d.get("description", "")).strip().split(". ")[0][:90]
-        t.add_row(p.name, str(d.get("name", "")), str(d.get("year", "")), str(d.get("supply", "baseline")), desc)
+        t.add_row(path.name, str(d.get("name", "")), str(d.get("year", "")), str(d.get("supply", "baseline")), desc)
     out.print(t)
 
 
