@@ -208,3 +208,32 @@ def test_timeline_infeasible_year_is_reported_not_fatal(scen, tmp_path, capsys):
     assert main(["timeline", str(bad), "--years", "2017-2018", "--out", str(out)]) == 0
     text = (out / "timeline.csv").read_text()
     assert text.count(",infeasible") == 2 and "'c_pos'" in text and "falls short by 7" in text
+
+
+def test_version(capsys):
+    import flowmodel
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"flowmodel {flowmodel.__version__}"
+
+
+def test_help_does_not_import_the_model():
+    """--help parses arguments without Pyomo, HiGHS or pandas (start-up speed)."""
+    import subprocess
+    import sys
+    code = ("import sys; from flowmodel.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pyomo.environ', 'highspy', 'pandas', 'scipy.stats') if m in sys.modules]\n"
+            "print('HEAVY:' + ','.join(heavy))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip().splitlines()[-1] == "HEAVY:", r.stdout
+
+
+def test_run_does_not_import_scipy_stats(tiny_path):
+    import subprocess
+    import sys
+    code = ("import sys, flowmodel as fm\n"
+            f"fm.run({{'name': 't', 'network': r'{tiny_path}', 'year': 2018,"
+            " 'redirect': {'from': ['CN'], 'to': ['JP']}})\n"
+            "print('scipy.stats' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip().splitlines()[-1] == "False"

@@ -11,21 +11,45 @@ Public API::
     res = fm.run("scenarios/default.yaml", network=net, year=2018)
     tl = fm.timeline("scenarios/default.yaml", years="2009-2030")
     chk = fm.check("networks/east_asia")
+
+The names are imported on first use (PEP 562), so ``import flowmodel`` and the command
+line's ``--help`` stay fast; the errors are imported at once (they are light).
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import Any
 
-from .api import Result, Study, check, compare, run, timeline
 from .errors import DataError, FlowModelError, HydraulicsError, InfeasibleError, ScenarioError
-from .network import Network, from_frames, read_network
-from .scenario import Scenario, load_scenario, scenario_from_dict
 
-load_network = read_network
+__version__ = "0.2.0"
+
+_LAZY = {
+    "Result": "api", "Study": "api", "check": "api", "compare": "api", "run": "api", "timeline": "api",
+    "Network": "network", "from_frames": "network", "read_network": "network",
+    "Scenario": "scenario", "load_scenario": "scenario", "scenario_from_dict": "scenario",
+}
+_ALIASES = {"load_network": ("network", "read_network")}
 
 __all__ = [
     "DataError", "FlowModelError", "HydraulicsError", "InfeasibleError", "Network", "Result", "Scenario",
     "ScenarioError", "Study", "check", "compare", "from_frames", "load_network", "load_scenario", "read_network",
     "run", "scenario_from_dict", "timeline", "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _ALIASES:
+        mod, attr = _ALIASES[name]
+        value = getattr(import_module(f".{mod}", __name__), attr)
+    else:
+        raise AttributeError(f"module 'flowmodel' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -31,8 +31,17 @@ out = Console(soft_wrap=False)  # rich detects the terminal's width
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+        out.print(f"flowmodel {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
-def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False) -> None:
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+          version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
     """--debug is read by :func:`main` before typer runs (it decides how errors print)."""
 
 

@@ -8,7 +8,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported by whoever passes a DataFrame; not at start-up
+    import pandas as pd
 
 
 def _umask() -> int:

@@ -33,12 +33,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
-from pyomo.common.gc_manager import PauseGC
-from pyomo.core.expr.numeric_expr import LinearExpression
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
-from pyomo.repn.util import FileDeterminism
-from scipy import sparse
+
+from . import pyomo_import  # noqa: F401  (before Pyomo: keeps scipy.stats out of start-up)
+
+import pyomo.environ as pyo  # noqa: E402
+from pyomo.common.gc_manager import PauseGC  # noqa: E402
+from pyomo.core.expr.numeric_expr import LinearExpression  # noqa: E402
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler  # noqa: E402
+from pyomo.repn.util import FileDeterminism  # noqa: E402
+from scipy import sparse  # noqa: E402
 
 from ..errors import FlowModelError
 from ..network import Network
