@@ -97,38 +97,36 @@ def reachable_flows(nodes: pd.DataFrame, arcs: pd.DataFrame, origins: list[str])
     A breadth-first search from the origin through arcs of its commodity; markets and
     liquefaction plants end a path (a plant turns gas into LNG, a new origin).
     """
-    node_pos = pd.Series(np.arange(len(nodes)), index=nodes.index)
-    tail = node_pos.loc[arcs["from"]].to_numpy()
-    head = node_pos.loc[arcs["to"]].to_numpy()
+    tail = nodes.index.get_indexer(arcs["from"])
+    head = nodes.index.get_indexer(arcs["to"])
     a_com = arcs["commodity"].to_numpy()
+    n_com = nodes["commodity"].to_numpy()
     stops = nodes["kind"].isin([MARKET, LIQUEFACTION]).to_numpy()
     n = len(nodes)
-    parts = []
-    for o in origins:
-        i = int(node_pos[o])
-        com = nodes.at[o, "commodity"]
-        usable = (a_com == com) & (~stops[tail] | (tail == i))
+    arc_idx, org_idx = [], []
+    for i in nodes.index.get_indexer(origins):
+        usable = (a_com == n_com[i]) & (~stops[tail] | (tail == i))
         g = sparse.csr_array((np.ones(int(usable.sum())), (tail[usable], head[usable])), shape=(n, n))
         reached = np.zeros(n, dtype=bool)
         reached[csgraph.breadth_first_order(g, i, directed=True, return_predecessors=False)] = True
         idx = np.flatnonzero(usable & reached[tail])
-        parts.append(pd.DataFrame({"arc": arcs.index[idx], "origin": o}))
-    flow = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"arc": [], "origin": []})
-    flow["commodity"] = flow["arc"].map(arcs["commodity"])
-    flow["tail"] = flow["arc"].map(arcs["from"])
-    flow["head"] = flow["arc"].map(arcs["to"])
-    return flow
+        arc_idx.append(idx)
+        org_idx.append(np.full(len(idx), i))
+    a = np.concatenate(arc_idx) if arc_idx else np.zeros(0, dtype=np.int64)
+    o = np.concatenate(org_idx) if org_idx else np.zeros(0, dtype=np.int64)
+    ids = nodes.index.to_numpy()
+    return pd.DataFrame({"arc": arcs.index.to_numpy()[a], "origin": ids[o], "commodity": a_com[a],
+                         "tail": ids[tail[a]], "head": ids[head[a]]})
 
 
 def limited(df: pd.DataFrame, index: pd.Index, always: np.ndarray | None = None) -> np.ndarray:
     """Positions (in ``index``) of the assets that need a capacity row: a finite capacity
     in some row, a year span, or several rows (``always``: positions that need one anyway).
     An asset with one open-ended row and a blank capacity is never limited."""
-    counts = df["id"].value_counts()
-    bounded = (df["capacity"].notna() | df["start_year"].notna() | df["end_year"].notna()
-               | df["id"].map(counts).gt(1))
-    need = np.zeros(len(index), dtype=bool)
-    need[index.get_indexer(df.loc[bounded, "id"])] = True
+    pos = index.get_indexer(df["id"])
+    bounded = (df["capacity"].notna() | df["start_year"].notna() | df["end_year"].notna()).to_numpy()
+    need = np.bincount(pos, minlength=len(index)) > 1
+    need[pos[bounded]] = True
     if always is not None:
         need |= always
     return np.flatnonzero(need)
@@ -149,8 +147,8 @@ def build_sets(net: Network) -> Sets:
         "sellers": [[s.strip() for s in str(v).split(";")] for v in con["seller"]],
     }, index=con.index)
     contracts["group"] = [(";".join(sorted(s)), b) for s, b in zip(contracts["sellers"], contracts["buyer"])]
-    alloc = contracts[["sellers", "buyer"]].explode("sellers").rename(columns={"sellers": "seller"})
-    alloc = alloc.rename_axis("contract").reset_index()[["contract", "seller", "buyer"]]
+    alloc = pd.DataFrame([(c, o, b) for c, sellers, b in zip(contracts.index, contracts["sellers"], contracts["buyer"])
+                          for o in sellers], columns=["contract", "seller", "buyer"])
     pairs = list(dict.fromkeys(zip(alloc["seller"], alloc["buyer"])))
     groups = sorted(set(contracts["group"]))
     mk = nodes[nodes["kind"] == MARKET]
