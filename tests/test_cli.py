@@ -37,7 +37,7 @@ def _err_lines(capsys) -> list[str]:
 def test_run_writes_files(scen, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", str(scen()), "--out", str(out)]) == 0
-    assert {p.name for p in out.iterdir()} == RUN_FILES
+    assert {p.name for p in out.iterdir()} == RUN_FILES | {".flowmodel-result.json"}
     text = capsys.readouterr().out
     assert "Most JP+KR can receive with every contract honoured" in text
     assert "limited by" in text and "reference = the flow closest" in text
@@ -157,7 +157,7 @@ def test_usage_error_exits_2(capsys):
 def test_timeline_writes_files(scen, tmp_path, capsys):
     out = tmp_path / "tl"
     assert main(["timeline", str(scen()), "--years", "2015-2018", "--out", str(out)]) == 0
-    assert {p.name for p in out.iterdir()} == {"timeline.csv", "timeline.png", "timeline.html"}
+    assert {p.name for p in out.iterdir()} == {"timeline.csv", "timeline.png", "timeline.html", ".flowmodel-result.json"}
     assert (out / "timeline.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<html" in (out / "timeline.html").read_text(encoding="utf-8").lower()
     rows = (out / "timeline.csv").read_text().splitlines()

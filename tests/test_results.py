@@ -10,7 +10,6 @@ import pytest
 
 import flowmodel as fm
 import flowmodel.api as api
-import flowmodel.output as output
 
 from conftest import scenario_dict, write_network
 
@@ -99,7 +98,7 @@ def test_manifest(res_2018):
 # --------------------------------------------------------------------------- export
 def test_to_csv_writes_the_result_files(res_2018, tmp_path):
     out = res_2018.to_csv(tmp_path / "out")
-    assert {p.name for p in out.iterdir()} == FILES
+    assert {p.name for p in out.iterdir()} == FILES | {".flowmodel-result.json"}
     json.loads((out / "manifest.json").read_text())
     assert (out / "redirect.csv").read_text().startswith("scenario,year,commodity,max_to_physical,max_to,max_to_own,to_reference,")
 
@@ -109,115 +108,6 @@ def test_to_csv_is_deterministic(tiny_path, tmp_path):
     b = fm.run(scenario_dict(tiny_path)).to_csv(tmp_path / "b")
     for name in FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
-
-
-def test_to_csv_replaces_an_existing_folder(res_2018, tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("old")
-    res_2018.to_csv(out)
-    assert {p.name for p in out.iterdir()} == FILES
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-
-
-def _leftovers(parent: Path, name: str) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
-
-
-def _old_output(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "summary.csv").write_text("old results\n")
-    return out
-
-
-def test_atomic_write_failure_creates_nothing(res_2018, tmp_path, monkeypatch):
-    def boom(*a, **k):
-        raise OSError("disk full")
-    monkeypatch.setattr(output.os, "replace", boom)
-    with pytest.raises(OSError, match="disk full"):
-        res_2018.to_csv(tmp_path / "out")
-    assert not (tmp_path / "out").exists()
-    assert _leftovers(tmp_path, "out") == []
-
-
-def test_atomic_write_failure_keeps_old_results(res_2018, tmp_path, monkeypatch):
-    out = _old_output(tmp_path)
-
-    def boom(*a, **k):
-        raise OSError("disk full")
-    monkeypatch.setattr(output.os, "replace", boom)
-    with pytest.raises(OSError):
-        res_2018.to_csv(out)
-    assert [p.name for p in out.iterdir()] == ["summary.csv"]
-    assert (out / "summary.csv").read_text() == "old results\n"
-    assert _leftovers(tmp_path, "out") == []
-
-
-def test_atomic_write_failure_while_writing_files(res_2018, tmp_path, monkeypatch):
-    out = _old_output(tmp_path)
-    real = Path.write_text
-
-    def write_text(self, *a, **k):
-        if self.name == "redirect.csv":
-            raise OSError("disk full")
-        return real(self, *a, **k)
-    monkeypatch.setattr(Path, "write_text", write_text)
-    with pytest.raises(OSError):
-        res_2018.to_csv(out)
-    monkeypatch.undo()
-    assert (out / "summary.csv").read_text() == "old results\n"
-    assert [p.name for p in out.iterdir()] == ["summary.csv"]
-    assert _leftovers(tmp_path, "out") == []
-
-
-def test_failure_while_rendering_tables(res_2018, tmp_path):
-    class Broken:
-        def to_csv(self, *a, **k):
-            raise RuntimeError("cannot render")
-    out = _old_output(tmp_path)
-    broken = api.Result(res_2018.scenario, res_2018.summary, res_2018.redirect, Broken(), res_2018.constraints,
-                        res_2018.manifest)
-    with pytest.raises(RuntimeError):
-        broken.to_csv(out)
-    with pytest.raises(RuntimeError):
-        broken.to_csv(tmp_path / "new")
-    assert (out / "summary.csv").read_text() == "old results\n"
-    assert not (tmp_path / "new").exists()
-    assert _leftovers(tmp_path, "out") == [] and _leftovers(tmp_path, "new") == []
-
-
-def test_atomic_write_failure_on_final_rename_keeps_old_results(res_2018, tmp_path, monkeypatch):
-    out = _old_output(tmp_path)
-    real = os.replace
-    calls = {"n": 0}
-
-    def second_fails(src, dst):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError("rename failed")
-        return real(src, dst)
-    monkeypatch.setattr(output.os, "replace", second_fails)
-    with pytest.raises(OSError):
-        res_2018.to_csv(out)
-    monkeypatch.undo()
-    assert (out / "summary.csv").read_text() == "old results\n"
-    assert _leftovers(tmp_path, "out") == []
-
-
-def test_atomic_write_file(tmp_path, monkeypatch):
-    p = tmp_path / "x.csv"
-    api.atomic_write_file(p, "a\n")
-    assert p.read_text() == "a\n"
-
-    def boom(*a, **k):
-        raise OSError("nope")
-    monkeypatch.setattr(output.os, "replace", boom)
-    with pytest.raises(OSError):
-        api.atomic_write_file(p, "b\n")
-    monkeypatch.undo()
-    assert p.read_text() == "a\n"
-    assert sorted(q.name for q in tmp_path.iterdir()) == ["x.csv"]
 
 
 def test_lng_bound_includes_feed_gas(tmp_path):

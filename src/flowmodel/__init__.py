@@ -21,7 +21,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .errors import DataError, FlowModelError, HydraulicsError, InfeasibleError, ScenarioError
+from .errors import DataError, FlowModelError, HydraulicsError, InfeasibleError, OutputError, ScenarioError
 
 __version__ = "0.2.0"
 
@@ -33,7 +33,8 @@ _LAZY = {
 _ALIASES = {"load_network": ("network", "read_network")}
 
 __all__ = [
-    "DataError", "FlowModelError", "HydraulicsError", "InfeasibleError", "Network", "Result", "Scenario",
+    "DataError", "FlowModelError", "HydraulicsError", "InfeasibleError", "Network", "OutputError", "Result",
+    "Scenario",
     "ScenarioError", "Study", "check", "compare", "from_frames", "load_network", "load_scenario", "read_network",
     "run", "scenario_from_dict", "timeline", "__version__",
 ]

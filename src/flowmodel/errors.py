@@ -38,5 +38,9 @@ class InfeasibleError(FlowModelError):
         self.diagnosis = diagnosis
 
 
+class OutputError(FlowModelError):
+    """An output path cannot be written without touching files flowmodel did not write."""
+
+
 class HydraulicsError(FlowModelError):
     """A hydraulic specification is invalid or the pipeline cannot carry the flow."""

@@ -41,7 +41,7 @@ class Scenario(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", max_length=120)  # a file name (never '.' or '..')
     description: str = ""
     network: str
     year: int = Field(ge=1900, le=2100)
@@ -56,6 +56,13 @@ class Scenario(BaseModel):
     remove: dict[TableName, list[str]] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
     path: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("name")
+    @classmethod
+    def _not_dots(cls, v: str) -> str:
+        if set(v) == {"."}:
+            raise ValueError("a name of only dots would name a folder above the results")
+        return v
 
     @field_validator("contract_scale")
     @classmethod

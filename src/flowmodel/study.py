@@ -19,7 +19,7 @@ import pandas as pd
 from .errors import ScenarioError
 from .formulation import Formulation
 from .network import Network
-from .output import atomic_write_dir, write_csv_text
+from .output import write_csv_text, write_result_dir
 from .question import Redirect
 from .results import constraints_table, flows_table, redirect_table, splits_table, summary_table
 from .scenario import Scenario, load_scenario, scenario_from_dict, scenario_network
@@ -103,10 +103,13 @@ class Result:
             "manifest.json": json.dumps(self.manifest, indent=2, sort_keys=True, default=str) + "\n",
         } | ({"hydraulics.csv": write_csv_text(self.hydraulics)} if self.hydraulics is not None else {})
 
-    def to_csv(self, out: str | Path) -> Path:
-        """Write summary.csv, redirect.csv, flows.csv, constraints.csv and manifest.json
-        atomically into folder ``out``."""
-        return atomic_write_dir(Path(out), self.files())
+    def to_csv(self, out: str | Path, force: bool = False) -> Path:
+        """Write the result files into folder ``out``, all at once.
+
+        ``out`` must be new, empty, or hold an earlier flowmodel result and nothing else
+        (:mod:`flowmodel.output`); ``force=True`` writes the files into an existing
+        folder and leaves its other files untouched. Raises :class:`OutputError`."""
+        return write_result_dir(Path(out), self.files(), force)
 
 
 def _manifest(s: Scenario, net: Network, year: int, extra: dict | None = None) -> dict:
