@@ -96,6 +96,11 @@ class Result:
             "manifest.json": json.dumps(self.manifest, indent=2, sort_keys=True, default=str) + "\n",
         } | ({"hydraulics.csv": write_csv_text(self.hydraulics)} if self.hydraulics is not None else {})
 
+    def report(self, path: str | Path | None = None, **kwargs):
+        """The offline HTML report of this result: written to ``path`` (returns the path) or,
+        without one, returned as text.  Keywords as :func:`report`."""
+        return report(self, path, **kwargs)
+
     def to_csv(self, out: str | Path) -> Path:
         """Write summary.csv, redirect.csv, flows.csv, constraints.csv and manifest.json
         atomically into folder ``out``."""
@@ -213,11 +218,22 @@ def parse_years(spec: str | Iterable[int]) -> list[int]:
     return sorted(years)
 
 
+def report(results, path: str | Path | None = None, timeline: pd.DataFrame | None = None,
+           compare: pd.DataFrame | None = None, title: str | None = None):
+    """One self-contained, offline HTML file: per result a network map, Sankey diagrams and
+    sourced tables; the ``timeline`` chart and the ``compare`` table when given.  Written
+    atomically to ``path`` (returns the path) or, without one, returned as text."""
+    from .reporting import report_html, write_report
+    if path is None:
+        return report_html(results, timeline=timeline, compare=compare, title=title)
+    return write_report(path, results, timeline=timeline, compare=compare, title=title)
+
+
 # Re-exported so that `flowmodel.api` stays the one place of the public functions
 # (imported last: these modules build on the definitions above).
 from .history import check  # noqa: E402
 from .sweeps import base_of, compare, timeline  # noqa: E402
 
 __all__ = ["Result", "Study", "as_scenario", "atomic_write_dir", "atomic_write_file", "base_of", "check",
-           "compare", "default_scenario_path", "find_project_dir", "parse_years", "run", "timeline",
+           "compare", "default_scenario_path", "find_project_dir", "parse_years", "report", "run", "timeline",
            "write_csv_text"]

@@ -1,5 +1,5 @@
 // Same esbuild settings as plotly.js's own esbuild-config.js (minus the WebGL plugins,
-// which scatter, bar and sankey do not use).  Output: ../../src/flowmodel/report/vendor/.
+// which scatter, bar and sankey do not use).  Output: ../../src/flowmodel/reporting/vendor/.
 const fs = require('fs');
 const path = require('path');
 const esbuild = require('esbuild');
@@ -7,7 +7,7 @@ const InlineCSSPlugin = require('esbuild-plugin-inline-css');
 const { environmentPlugin } = require('esbuild-plugin-environment');
 
 const version = require('plotly.js/package.json').version;
-const out = path.join(__dirname, '..', '..', 'src', 'flowmodel', 'report', 'vendor', 'plotly-report.min.js');
+const out = path.join(__dirname, '..', '..', 'src', 'flowmodel', 'reporting', 'vendor', 'plotly-report.min.js');
 const header = `/**
 * plotly.js v${version}, partial bundle: scatter, bar, sankey (built by tools/plotly_bundle)
 * Copyright 2012-2026, Plotly, Inc.

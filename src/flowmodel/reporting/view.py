@@ -240,3 +240,9 @@ def curve(x0: float, y0: float, x1: float, y1: float, bend: float = 0.08, n: int
 def lon_label(x: float) -> str:
     lon = x - 360 if x > 180 else x
     return f"{abs(lon):g}°{'E' if lon >= 0 else 'W'}" if lon not in (0, 180, -180) else f"{abs(lon):g}°"
+
+
+def legend_label(com: str, mode: str) -> str:
+    if com == "lng" and mode == "lng_carrier":
+        return "LNG carrier"
+    return f"{'LNG' if com == 'lng' else com} {MODE_WORD.get(mode, mode)}"
