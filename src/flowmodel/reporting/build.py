@@ -211,7 +211,8 @@ class _Section:
         t = self.src.table
         rows, ids = [], []
         for _, r in t.iterrows():
-            notes = (f"<details><summary>notes</summary>{esc(r['notes'])}</details>" if r["notes"] else "")
+            notes = (f"<details><summary>notes</summary><span class='cite'>{esc(r['notes'])}</span></details>"
+                     if r["notes"] else "")
             changed = f"<br><b>changed by the scenario:</b> {esc(r['changed_by_scenario'])}" \
                 if r["changed_by_scenario"] else ""
             rows.append([r["ref"], r["key"], r["what"], Cell(r["value"], numeric=True), r["unit"], r["status"],

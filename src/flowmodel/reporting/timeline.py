@@ -19,6 +19,7 @@ from ..units import unit_of
 from .view import COLORS, LIGHT, col
 
 TOL = 1e-9
+RC = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7.5}
 
 
 @dataclass
@@ -77,6 +78,20 @@ def _year_step(years: list[int]) -> int:
 
 def timeline_png(df: pd.DataFrame, scenario, dpi: int = 150, width_in: float = 7.0) -> bytes:
     """The timeline as PNG bytes: ``width_in`` inches wide (7 in fits an A4/Letter text width)."""
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(RC):  # ticks are made at draw time: same sizes as the figure's text
+        fig = timeline_mpl(df, scenario, width_in)
+        buf = io.BytesIO()
+        try:
+            fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        finally:
+            plt.close(fig)
+    return buf.getvalue()
+
+
+def timeline_mpl(df: pd.DataFrame, scenario, width_in: float = 7.0):
+    """The matplotlib figure of :func:`timeline_png` (the caller closes it)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,7 +101,7 @@ def timeline_png(df: pd.DataFrame, scenario, dpi: int = 150, width_in: float = 7
 
     tv = timeline_view(df, scenario)
     n = max(1, len(tv.commodities))
-    with plt.rc_context({"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7.5}):
+    with plt.rc_context(RC):
         notes = "\n".join(_wrap(t, int(width_in * 19)) for t in tv.notes)
         n_notes = notes.count("\n") + 1 if notes else 0
         leg_rows = 1 if width_in >= 6.5 else 2
@@ -131,10 +146,7 @@ def timeline_png(df: pd.DataFrame, scenario, dpi: int = 150, width_in: float = 7
                        bbox_to_anchor=(0.5, (0.12 * n_notes + 0.1 + 0.2 * leg_rows + 0.08) / height))
         if notes:
             fig.text(0.6 / width_in / 2, 0.06 / height, notes, ha="left", va="bottom", fontsize=6.5, color="0.3")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-        plt.close(fig)
-    return buf.getvalue()
+    return fig
 
 
 def _wrap(text: str, width: int) -> str:
