@@ -149,7 +149,7 @@ def map_figure(v: MapView, title: str, n_basemap: int) -> dict:
                   "showgrid": True, "gridcolor": "rgba(255,255,255,0.7)", "zeroline": False, "constrain": "domain"},
         "yaxis": {"range": [lat0, lat1], "scaleanchor": "x", "scaleratio": round(ASPECT, 6), "showgrid": True,
                   "gridcolor": "rgba(255,255,255,0.7)", "zeroline": False, "ticksuffix": "°N", "constrain": "domain"},
-        "legend": {"font": {"size": 10}, "bgcolor": "rgba(255,255,255,0.85)", "x": 1.0, "xanchor": "right", "y": 0.0,
+        "legend": {"font": {"size": 10}, "bgcolor": "rgba(255,255,255,0.85)", "x": 1.01, "xanchor": "left", "y": 0.0,
                    "yanchor": "bottom", "bordercolor": "#ccc", "borderwidth": 1, "groupclick": "togglegroup"},
         "updatemenus": [{
             "type": "buttons", "direction": "right", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
