@@ -274,3 +274,11 @@ def test_cli_report_run_compare_outputs(tmp_path, capsys):
     assert (tmp_path / "c.png").read_bytes().startswith(PNG)
     out = capsys.readouterr().out
     assert "wrote" in out and "MB" in out
+
+
+def test_cli_report_bad_output_path_exit_2_nothing_written(tmp_path, capsys):
+    (tmp_path / "taken").mkdir()
+    assert main(["report", "--no-timeline", "--out", str(tmp_path / "taken")]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert main(["report", "--no-timeline", "--out", str(tmp_path / "r.html"), "--xlsx", str(tmp_path / "taken")]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]

@@ -346,7 +346,8 @@ def _register_hydraulics() -> None:
 
 
 _register_hydraulics()
-__import__("flowmodel.cli_report", fromlist=["register"]).register(app)  # flowmodel report
+from .cli_report import register as _register_report  # noqa: E402  (flowmodel report; imports only typer)
+_register_report(app)
 
 
 def main(argv: list[str] | None = None) -> int:

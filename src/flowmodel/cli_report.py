@@ -71,6 +71,12 @@ def report(
 
     Example: flowmodel report scenarios/default.yaml --out results/default-report.html
     """
+    from .errors import FlowModelError
+
+    for opt, path, want in (("--out", out_file, "an .html file"), ("--xlsx", xlsx, "an .xlsx file"),
+                            ("--png", png_dir, "a folder")):
+        if path is not None and path.exists() and path.is_dir() != (want == "a folder"):
+            raise FlowModelError(f"{opt} {path}: {'a file' if want == 'a folder' else 'a folder'}; name {want}")
     from .api import as_scenario, parse_years
     from .api import compare as api_compare
     from .api import run as api_run
