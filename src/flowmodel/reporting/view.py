@@ -57,6 +57,8 @@ def fmt(v, digits: int = 2) -> str:
         return "–"
     if f == 0:
         return "0"
+    if abs(f) < 1:
+        return f"{f:.3g}"  # 0.065 stays 0.065, not 0.07
     return f"{f:,.{digits}f}"
 
 
