@@ -11,6 +11,7 @@ Public API::
     res = fm.run("scenarios/default.yaml", network=net, year=2018)
     tl = fm.timeline("scenarios/default.yaml", years="2009-2030")
     chk = fm.check("networks/east_asia")
+    fm.report(res, "results/report.html", timeline=tl)   # offline HTML: map, Sankey, sourced tables
 
 The names are imported on first use (PEP 562), so ``import flowmodel`` and the command
 line's ``--help`` stay fast; the errors are imported at once (they are light).
@@ -26,7 +27,8 @@ from .errors import DataError, FlowModelError, HydraulicsError, InfeasibleError,
 __version__ = "0.2.0"
 
 _LAZY = {
-    "Result": "api", "Study": "api", "check": "api", "compare": "api", "run": "api", "timeline": "api",
+    "Result": "api", "Study": "api", "check": "api", "compare": "api", "report": "api", "run": "api",
+    "timeline": "api",
     "Network": "network", "from_frames": "network", "read_network": "network",
     "Scenario": "scenario", "load_scenario": "scenario", "scenario_from_dict": "scenario",
 }
@@ -36,7 +38,7 @@ __all__ = [
     "DataError", "FlowModelError", "HydraulicsError", "InfeasibleError", "Network", "OutputError", "Result",
     "Scenario",
     "ScenarioError", "Study", "check", "compare", "from_frames", "load_network", "load_scenario", "read_network",
-    "run", "scenario_from_dict", "timeline", "__version__",
+    "report", "run", "scenario_from_dict", "timeline", "__version__",
 ]
 
 

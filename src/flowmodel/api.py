@@ -13,12 +13,28 @@ scenario year: :func:`run`, :class:`Study`, :class:`Result`), :mod:`flowmodel.sw
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .historical_check import check
 from .output import atomic_write_dir, atomic_write_file, write_csv_text
 from .study import Result, Study, as_scenario, default_scenario_path, find_project_dir, run
 from .sweeps import base_of, compare, timeline
 from .years import parse_years
 
+
+
+def report(results, path: str | Path | None = None, timeline=None, compare=None, title: str | None = None,
+           force: bool = False):
+    """One self-contained, offline HTML file: per result a network map, Sankey diagrams and
+    sourced tables; the ``timeline`` chart and the ``compare`` table when given.  Written
+    to ``path`` under the output rule of :mod:`flowmodel.output` (returns the path) or,
+    without one, returned as text."""
+    from .reporting import report_html, write_report
+    if path is None:
+        return report_html(results, timeline=timeline, compare=compare, title=title)
+    return write_report(path, results, timeline=timeline, compare=compare, title=title, force=force)
+
+
 __all__ = ["Result", "Study", "as_scenario", "atomic_write_dir", "atomic_write_file", "base_of", "check",
-           "compare", "default_scenario_path", "find_project_dir", "parse_years", "run", "timeline",
+           "compare", "default_scenario_path", "find_project_dir", "parse_years", "report", "run", "timeline",
            "write_csv_text"]

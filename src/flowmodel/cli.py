@@ -68,6 +68,9 @@ def run(
     hydraulic_check: Annotated[bool, typer.Option("--hydraulic-check",
                                                   help="Check pipeline flows with pandapipes (slow first call).")
                                ] = False,
+    plot: Annotated[bool, typer.Option("--plot", help="Also write map and Sankey PNGs into the folder.")] = False,
+    dpi: Annotated[int, typer.Option(help="Resolution of --plot PNGs (300 for print).", min=50, max=1200)] = 150,
+    xlsx: Annotated[Optional[Path], typer.Option(help="Also write every table into this Excel workbook.")] = None,
 ) -> None:
     """Solve a scenario, print the redirect table and write CSVs.
 
@@ -86,6 +89,8 @@ def run(
                          ["arc", "flow", "hydraulic_capacity", "feasible", "excess", "unit", "limiting"],
                          {"flow", "hydraulic_capacity", "excess"}))
     out.print(f"wrote {target}/ ({', '.join(sorted(res.files()))})")
+    from .cli_report import run_extras
+    run_extras(res, target, plot, dpi, xlsx)
 
 
 # --------------------------------------------------------------------------- validate / list
@@ -250,6 +255,9 @@ def timeline(
 def compare(
     scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files.")],
     out_file: Annotated[Optional[Path], typer.Option("--out", help="CSV file (default results/compare.csv).")] = None,
+    plot: Annotated[bool, typer.Option("--plot", help="Also write the chart (the CSV's name, .png).")] = False,
+    dpi: Annotated[int, typer.Option(help="Resolution of the --plot PNG (300 for print).", min=50, max=1200)] = 150,
+    xlsx: Annotated[Optional[Path], typer.Option(help="Also write the table into this Excel workbook.")] = None,
 ) -> None:
     """Side-by-side headline results of several scenarios (also written as CSV).
 
@@ -298,6 +306,8 @@ def compare(
     target = out_file or Path("results") / "compare.csv"
     atomic_write_file(target, write_csv_text(df))
     out.print(f"wrote {target}")
+    from .cli_report import compare_extras
+    compare_extras(df, target, plot, dpi, xlsx)
 
 
 def _register_hydraulics() -> None:
@@ -309,6 +319,8 @@ def _register_hydraulics() -> None:
 
 
 _register_hydraulics()
+from .cli_report import register as _register_report  # noqa: E402  (flowmodel report; imports only typer)
+_register_report(app)
 
 
 def main(argv: list[str] | None = None) -> int:

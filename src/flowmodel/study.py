@@ -103,6 +103,12 @@ class Result:
             "manifest.json": json.dumps(self.manifest, indent=2, sort_keys=True, default=str) + "\n",
         } | ({"hydraulics.csv": write_csv_text(self.hydraulics)} if self.hydraulics is not None else {})
 
+    def report(self, path: str | Path | None = None, **kwargs):
+        """The offline HTML report of this result: written to ``path`` (returns the path) or,
+        without one, returned as text.  Keywords as :func:`flowmodel.api.report`."""
+        from .api import report
+        return report(self, path, **kwargs)
+
     def to_csv(self, out: str | Path, force: bool = False) -> Path:
         """Write the result files into folder ``out``, all at once.
 

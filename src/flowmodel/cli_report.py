@@ -1,0 +1,137 @@
+"""``flowmodel report`` and the ``--plot`` / ``--xlsx`` outputs of ``run`` and ``compare``.
+
+Only typer is imported when the CLI is built; the model, pandas and matplotlib are
+imported inside the commands.  Every file goes through :func:`_write` (the project's
+atomic writer).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def _write(path: Path, content: str | bytes) -> Path:
+    from .reporting import write_file
+    return write_file(path, content)
+
+
+def _say(text: str) -> None:
+    from .cli import out
+    out.print(text, markup=False, highlight=False)
+
+
+# --------------------------------------------------------------------------- run / compare extras
+def run_extras(res, target: Path, plot: bool = False, dpi: int = 150, xlsx: Optional[Path] = None) -> None:
+    """After ``flowmodel run``: PNG twins of the map and Sankeys into ``target`` (``--plot``),
+    the workbook (``--xlsx FILE``)."""
+    if plot:
+        from .reporting.build import png_files
+        files = png_files(res, dpi=dpi)
+        for name, data in sorted(files.items()):
+            _write(Path(target) / name, data)
+        _say(f"wrote {target}/ ({', '.join(sorted(files))})")
+    if xlsx is not None:
+        from .xlsx import result_workbook
+        _write(xlsx, result_workbook(res))
+        _say(f"wrote {xlsx}")
+
+
+def compare_extras(df, target: Path, plot: bool = False, dpi: int = 150, xlsx: Optional[Path] = None) -> None:
+    """After ``flowmodel compare``: the chart next to the CSV (``--plot``: same name, ``.png``)
+    and the workbook (``--xlsx FILE``)."""
+    if plot:
+        from .reporting.static import compare_png
+        png = Path(target).with_suffix(".png")
+        _write(png, compare_png(df, dpi=dpi))
+        _say(f"wrote {png}")
+    if xlsx is not None:
+        from .xlsx import workbook_bytes
+        _write(xlsx, workbook_bytes({"compare": df}, title="flowmodel compare"))
+        _say(f"wrote {xlsx}")
+
+
+# --------------------------------------------------------------------------- report
+def report(
+    scenarios: Annotated[Optional[list[Path]], typer.Argument(
+        help="Scenario YAML files (default: scenarios/default.yaml).")] = None,
+    out_file: Annotated[Optional[Path], typer.Option(
+        "--out", help="HTML file (default results/<name>-report.html, results/report.html for several).")] = None,
+    years: Annotated[str, typer.Option(help="Years of the timeline of the first scenario.")] = "2009-2030",
+    timeline: Annotated[bool, typer.Option("--timeline/--no-timeline", help="Include the timeline chart.")] = True,
+    png_dir: Annotated[Optional[Path], typer.Option(
+        "--png", help="Also write the PNG twins of every chart into this folder.")] = None,
+    dpi: Annotated[int, typer.Option(help="Resolution of the PNGs (300 for print).", min=50, max=1200)] = 150,
+    xlsx: Annotated[Optional[Path], typer.Option(help="Also write every table into this Excel workbook.")] = None,
+) -> None:
+    """One self-contained offline HTML file: network map, Sankey per commodity, timeline,
+    redirect table, binding constraints and the source of every input row.
+
+    Example: flowmodel report scenarios/default.yaml --out results/default-report.html
+    """
+    from .errors import FlowModelError
+
+    for opt, path, want in (("--out", out_file, "an .html file"), ("--xlsx", xlsx, "an .xlsx file"),
+                            ("--png", png_dir, "a folder")):
+        if path is not None and path.exists() and path.is_dir() != (want == "a folder"):
+            raise FlowModelError(f"{opt} {path}: {'a file' if want == 'a folder' else 'a folder'}; name {want}")
+    from .api import as_scenario, parse_years
+    from .api import compare as api_compare
+    from .api import run as api_run
+    from .api import timeline as api_timeline
+    from .cli import _progress
+    from .reporting import write_report
+
+    scs = [as_scenario(p) for p in (scenarios or [None])]
+    results = []
+    with _progress(len(scs), "solving scenarios") as advance:
+        for s in scs:
+            results.append(api_run(s))
+            advance()
+    tl = None
+    if timeline:
+        ys = parse_years(years)
+        with _progress(len(ys), "solving years") as advance:
+            tl = api_timeline(scs[0], ys, progress=advance)
+    cmp = api_compare(scs) if len(scs) > 1 else None
+    target = out_file or Path("results") / (f"{scs[0].name}-report.html" if len(scs) == 1 else "report.html")
+    write_report(target, results, timeline=tl, compare=cmp)
+    _say(f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB, offline: opens without a network)")
+    if png_dir is not None:
+        from .reporting.build import png_files
+        from .reporting.static import compare_png
+        from .reporting.timeline import timeline_png
+
+        files: dict[str, bytes] = {}
+        for res in results:
+            prefix = f"{res.scenario.name}-" if len(results) > 1 else ""
+            files.update({prefix + k: v for k, v in png_files(res, dpi=dpi).items()})
+        if tl is not None:
+            files["timeline.png"] = timeline_png(tl, scs[0], dpi=dpi)
+        if cmp is not None:
+            files["compare.png"] = compare_png(cmp, dpi=dpi)
+        for name, data in sorted(files.items()):
+            _write(png_dir / name, data)
+        _say(f"wrote {png_dir}/ ({len(files)} PNG files at {dpi} dpi)")
+    if xlsx is not None:
+        from .xlsx import result_tables, workbook_bytes
+
+        tables = {}
+        if cmp is not None:
+            tables["compare"] = cmp
+        if tl is not None:
+            tables["timeline"] = tl
+        for i, res in enumerate(results, start=1):
+            for name, df in result_tables(res).items():
+                tables[f"{i} {name}" if len(results) > 1 else name] = df
+        manifest = results[0].manifest if len(results) == 1 else \
+            {f"{i} {r.scenario.name}": r.manifest for i, r in enumerate(results, start=1)}
+        _write(xlsx, workbook_bytes(tables, manifest, title="flowmodel report"))
+        _say(f"wrote {xlsx}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` to the ``flowmodel`` command line."""
+    app.command(name="report")(report)
