@@ -132,7 +132,7 @@ def test_sankey_totals_match_the_redirect_table(res):
     red = res.redirect.set_index("commodity")
     for c in ("crude", "lng"):
         sd = sankey_data(res, net.nodes, modes, c)
-        for which, col in (("optimum", "to_optimized"), ("reference", "to_reference")):
+        for which, col in (("optimum", "max_to"), ("reference", "to_reference")):
             links = getattr(sd, which)
             to = sum(v for s, t, v in links if sd.labels[t].endswith("(to)"))
             assert to == pytest.approx(red.at[c, col], abs=1e-6)
@@ -184,7 +184,7 @@ def _fake_timeline(years, infeasible=()):
             continue
         for c, v in (("crude", 10.0 + y % 3), ("gas", 0.0), ("lng", 2.0)):
             rows.append({"year": y, "commodity": c, "redirectable": v, "from_redirect_markets": v / 2,
-                         "to_optimized": 2 * v, "limiting_kind": "no route" if c == "gas" else "port",
+                         "max_to": 2 * v, "limited_by": "no route" if c == "gas" else "port",
                          "limiting_factor": "x", "status": "optimal"})
     return pd.DataFrame(rows)
 
@@ -242,15 +242,15 @@ def test_xlsx_sheets_units_sources(res, tmp_path):
     p = tmp_path / "r.xlsx"
     p.write_bytes(data)
     wb = openpyxl.load_workbook(p, read_only=True)
-    assert wb.sheetnames == ["redirect", "summary", "flows", "constraints", "sources", "manifest"]
+    assert wb.sheetnames == ["redirect", "summary", "flows", "constraints", "splits", "sources", "manifest"]
     head = [c.value for c in next(wb["redirect"].iter_rows(max_row=1))]
-    assert "to_optimized [unit col.]" in head and "redirected_pj [PJ/yr]" in head and "unit" in head
+    assert "max_to [unit col.]" in head and "redirected_pj [PJ/yr]" in head and "unit" in head
     flows_head = [c.value for c in next(wb["flows"].iter_rows(max_row=1))]
     assert "utilization [fraction]" in flows_head
     rows = list(wb["redirect"].iter_rows(min_row=2, values_only=True))
-    crude = rows[[r[0] for r in rows].index("crude")]
-    assert crude[head.index("to_optimized [unit col.]")] == pytest.approx(
-        float(res.redirect.set_index("commodity").at["crude", "to_optimized"]))
+    crude = rows[[r[head.index("commodity")] for r in rows].index("crude")]
+    assert crude[head.index("max_to [unit col.]")] == pytest.approx(
+        float(res.redirect.set_index("commodity").at["crude", "max_to"]))
     src_head = [c.value for c in next(wb["sources"].iter_rows(max_row=1))]
     assert {"ref", "source", "status", "value", "unit"} <= set(src_head)
     assert wb["sources"].max_row > 50

@@ -153,15 +153,7 @@ def list_() -> None:
 
 
 # --------------------------------------------------------------------------- check / timeline / compare
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[..., None]]:
-    """A progress bar on stderr (terminals only); yields the callable that advances it by one."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                  transient=True, disable=not err.is_terminal) as p:
-        task = p.add_task(label, total=total)
-        yield lambda *_: p.advance(task)
+from .progress import progress as _progress  # noqa: E402
 
 
 @app.command()

@@ -19,8 +19,8 @@ def _write(path: Path, content: str | bytes) -> Path:
 
 
 def _say(text: str) -> None:
-    from .cli import out
-    out.print(text, markup=False, highlight=False)
+    from rich.console import Console
+    Console(soft_wrap=False).print(text, markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------------- run / compare extras
@@ -81,7 +81,7 @@ def report(
     from .api import compare as api_compare
     from .api import run as api_run
     from .api import timeline as api_timeline
-    from .cli import _progress
+    from .progress import progress as _progress
     from .reporting import write_report
 
     scs = [as_scenario(p) for p in (scenarios or [None])]

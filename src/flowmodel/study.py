@@ -106,8 +106,10 @@ class Result:
     def report(self, path: str | Path | None = None, **kwargs):
         """The offline HTML report of this result: written to ``path`` (returns the path) or,
         without one, returned as text.  Keywords as :func:`flowmodel.api.report`."""
-        from .api import report
-        return report(self, path, **kwargs)
+        from .reporting import report_html, write_report
+        if path is None:
+            return report_html(self, **kwargs)
+        return write_report(path, self, **kwargs)
 
     def to_csv(self, out: str | Path, force: bool = False) -> Path:
         """Write the result files into folder ``out``, all at once.

@@ -27,7 +27,8 @@ UNITS = {
     "capacity": PER_ROW, "utilization": "fraction", "limit": PER_ROW, "activity": PER_ROW,
     "marginal_pj": "PJ/yr per unit of limit", "marginal": "unit col. per unit col.", "effect": PER_ROW,
     "base_to_optimized": PER_ROW, "from_optimized": PER_ROW, "effect_from": PER_ROW, "year": "year",
-    "hydraulic_capacity": PER_ROW, "excess": PER_ROW,
+    "hydraulic_capacity": PER_ROW, "excess": PER_ROW, "max_to_physical": PER_ROW, "max_to_own": PER_ROW,
+    "from_redirect_markets_low": PER_ROW, "base_max_to": PER_ROW, "low": PER_ROW, "high": PER_ROW,
 }
 
 

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from ..network import Network
+from ..network import Network, active_mask
 from ..units import unit_of
 from .figures import basemap_traces, map_figure, sankey_figure
 from .html import Cell, Page, esc, link_ids, table
@@ -144,7 +144,7 @@ class _Section:
         if kind == "contract_max":
             return None
         if str(x.get("bound")) == "observed output":
-            node = self.net.as_of(self.year).nodes
+            node = self.net.nodes[active_mask(self.net.nodes, self.year)]
             com = node.loc[node["id"] == ident, "commodity"]
             key = f"{ident}/{com.iloc[0]}" if len(com) else ident
             return self.src.anchor("production", key) or self.src.anchor("nodes", ident)

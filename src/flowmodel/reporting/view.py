@@ -14,7 +14,7 @@ from importlib import resources
 
 import pandas as pd
 
-from ..network import Network
+from ..network import Network, active_mask
 from ..units import pj_per_unit, unit_of
 from .sources import Sources
 
@@ -112,10 +112,10 @@ def map_view(result, net: Network, sources: Sources) -> MapView:
     """Tables for the map of ``result`` (a :class:`flowmodel.api.Result`) on network ``net``."""
     year = int(result.manifest["year"])
     s = result.scenario
-    nodes = net.as_of(year).nodes.drop_duplicates("id").copy()
+    nodes = net.nodes[active_mask(net.nodes, year)].drop_duplicates("id").copy()
     pos, placed = _positions(net.nodes)
     flows = result.flows.copy()
-    arcs_net = net.as_of(year).arcs.drop_duplicates("id").set_index("id")
+    arcs_net = net.arcs[active_mask(net.arcs, year)].drop_duplicates("id").set_index("id")
     cons = result.constraints
     bind_arc = {str(r["id"]): r for _, r in cons[cons["kind"] == "arc"].iterrows()}
     bind_node = {str(r["id"]): r for _, r in cons[~cons["kind"].isin(["arc", "contract", "contract_max"])].iterrows()}
