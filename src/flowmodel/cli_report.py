@@ -84,7 +84,7 @@ def report(
     from .progress import progress as _progress
     from .reporting import write_report
 
-    scs = [as_scenario(p) for p in (scenarios or [None])]
+    scs = [as_scenario(p) for p in scenarios] if scenarios else [as_scenario(None)]
     results = []
     with _progress(len(scs), "solving scenarios") as advance:
         for s in scs:

@@ -173,7 +173,7 @@ def sankey_figure(sd: SankeyData, title: str) -> dict:
             links = [{"source": s, "target": t, "value": v, "added": False, "reference": v} for s, t, v in sd.reference]
         else:
             links = changes(sd)
-        used = sorted({x for link in links for x in (link["source"], link["target"])})
+        used = sorted({int(x) for link in links for x in (link["source"], link["target"])})
         remap = {old: new for new, old in enumerate(used)}
         node_colors = []
         for i in used:
@@ -188,7 +188,7 @@ def sankey_figure(sd: SankeyData, title: str) -> dict:
                      "customdata": [sd.hover[i] for i in used],
                      "hovertemplate": "%{label}<br>%{value}<br>%{customdata}<extra></extra>",
                      "line": {"color": "#555", "width": 0.5}},
-            "link": {"source": [remap[lk["source"]] for lk in links], "target": [remap[lk["target"]] for lk in links],
+            "link": {"source": [remap[int(lk["source"])] for lk in links], "target": [remap[int(lk["target"])] for lk in links],
                      "value": [lk["value"] for lk in links],
                      "color": [_rgba("#2166ac", 0.65) if lk["added"] else _rgba(COLORS[com], 0.3) for lk in links],
                      "customdata": [("more than in the reference (reference: " + f"{lk['reference']:.2f})")

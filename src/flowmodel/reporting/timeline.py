@@ -9,6 +9,8 @@ infeasible years shaded and listed under the chart.  Year ticks are whole years.
 
 from __future__ import annotations
 
+from typing import Any
+
 import io
 import math
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from ..units import unit_of
 from .view import COLORS, LIGHT, col
 
 TOL = 1e-9
-RC = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7.5}
+RC: Any = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7.5}
 
 
 @dataclass
@@ -160,7 +162,8 @@ def timeline_figure(df: pd.DataFrame, scenario) -> dict:
     n = max(1, len(tv.commodities))
     gap = 0.07
     w = (1 - gap * (n - 1)) / n
-    data, layout = [], {
+    data: list = []
+    layout: dict[str, Any] = {
         "title": {"text": tv.title, "font": {"size": 14}}, "barmode": "relative", "height": 430,
         "margin": {"l": 60, "r": 20, "t": 70, "b": 110}, "hovermode": "x unified",
         "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.22, "yanchor": "top"},
