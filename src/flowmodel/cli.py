@@ -59,6 +59,11 @@ def _default_out(name: str) -> Path:
     return Path("results") / name
 
 
+Force = Annotated[bool, typer.Option(
+    "--force", help="Write into an existing folder (or over a file) that holds files flowmodel did not write; "
+    "flowmodel's files are written, every other file is left untouched.")]
+
+
 # --------------------------------------------------------------------------- run
 @app.command()
 def run(
@@ -71,26 +76,39 @@ def run(
     plot: Annotated[bool, typer.Option("--plot", help="Also write map and Sankey PNGs into the folder.")] = False,
     dpi: Annotated[int, typer.Option(help="Resolution of --plot PNGs (300 for print).", min=50, max=1200)] = 150,
     xlsx: Annotated[Optional[Path], typer.Option(help="Also write every table into this Excel workbook.")] = None,
+    force: Force = False,
 ) -> None:
-    """Solve a scenario, print the redirect table and write CSVs.
+    """Solve a scenario, print the headline table and write CSVs.
 
-    Example: flowmodel run scenarios/y2016.yaml --out results/y2016
+    --out names a new or empty folder, or one holding an earlier flowmodel result and
+    nothing else (it is replaced); anything else is refused unless --force.
+
+    Example: flowmodel run y2016 --out results/y2016
     """
     from .api import run as api_run
+    from .output import write_result_dir, write_result_file
 
     res = api_run(scenario, year=year, hydraulic_check=True if hydraulic_check else None)
     name = res.scenario.name if year is None else f"{res.scenario.name}-{year}"
     target = out_dir or _default_out(name)
-    res.to_csv(target)  # results first: a closed stdout (e.g. `| head`) must not lose them
+    files: dict[str, str | bytes] = dict(res.files())
+    if plot:
+        from .reporting.build import png_files
+        files |= png_files(res, dpi=dpi)
+    workbook = None
+    if xlsx is not None:
+        from .xlsx import result_workbook
+        workbook = result_workbook(res)
+    write_result_dir(target, files, force)  # results first: a closed stdout (e.g. `| head`) must not lose them
+    if workbook is not None and xlsx is not None:
+        write_result_file(xlsx, workbook, force, suffixes=(".xlsx",))
     from .console import print_result
     print_result(out, res)
     if res.hydraulics is not None and len(res.hydraulics):
         out.print(_table(res.hydraulics, "Hydraulic check of pipeline flows (pandapipes)",
                          ["arc", "flow", "hydraulic_capacity", "feasible", "excess", "unit", "limiting"],
                          {"flow", "hydraulic_capacity", "excess"}))
-    out.print(f"wrote {target}/ ({', '.join(sorted(res.files()))})")
-    from .cli_report import run_extras
-    run_extras(res, target, plot, dpi, xlsx)
+    out.print(f"wrote {target}/ ({', '.join(sorted(files))})" + (f" and {xlsx}" if xlsx else ""))
 
 
 # --------------------------------------------------------------------------- validate / list
@@ -161,8 +179,9 @@ def check(
     network: Annotated[Optional[Path], typer.Argument(help="Network folder (default: networks/east_asia).")] = None,
     years: Annotated[Optional[str], typer.Option(help="Years, e.g. 2009-2025 (default: all with baseline).")] = None,
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the check table as CSV.")] = None,
+    force: Force = False,
 ) -> None:
-    """Historical check: do the observed deliveries fit the network of each year?
+    """Historical check: do the recorded outputs and observed deliveries fit the network of each year?
 
     Example: flowmodel check networks/east_asia --years 2015-2024
     """
@@ -187,8 +206,8 @@ def check(
                          ["figure", "year", "quoted_value", "primary_value", "unit", "model_uses"],
                          {"quoted_value", "primary_value"}))
     if out_file:
-        from .api import atomic_write_file
-        atomic_write_file(out_file, write_csv_text(df))
+        from .output import write_result_file
+        write_result_file(out_file, write_csv_text(df), force, suffixes=(".csv",))
         out.print(f"wrote {out_file}")
 
 
@@ -198,14 +217,16 @@ def timeline(
     years: Annotated[str, typer.Option(help="Years, e.g. 2009-2030 or 2015,2018.")] = "2009-2030",
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default results/<name>-timeline/).")
                        ] = None,
+    force: Force = False,
 ) -> None:
     """Solve every year with one model; print redirectable volume per year and commodity,
     write timeline.csv, timeline.png and timeline.html.
 
     Example: flowmodel timeline scenarios/default.yaml --years 2009-2030
     """
-    from .api import as_scenario, atomic_write_dir, parse_years, write_csv_text
+    from .api import as_scenario, parse_years, write_csv_text
     from .api import timeline as api_timeline
+    from .output import write_result_dir
     from .plots import timeline_html, timeline_png
 
     s = as_scenario(scenario)
@@ -238,8 +259,8 @@ def timeline(
     for n in notes:
         out.print(f"* {n}", markup=False, highlight=False)
     target = out_dir or _default_out(f"{s.name}-timeline")
-    atomic_write_dir(target, {"timeline.csv": write_csv_text(df), "timeline.png": timeline_png(df, s),
-                              "timeline.html": timeline_html(df, s)})
+    write_result_dir(target, {"timeline.csv": write_csv_text(df), "timeline.png": timeline_png(df, s),
+                              "timeline.html": timeline_html(df, s)}, force)
     out.print(f"wrote {target}/ (timeline.csv, timeline.png, timeline.html)")
 
 
@@ -250,13 +271,15 @@ def compare(
     plot: Annotated[bool, typer.Option("--plot", help="Also write the chart (the CSV's name, .png).")] = False,
     dpi: Annotated[int, typer.Option(help="Resolution of the --plot PNG (300 for print).", min=50, max=1200)] = 150,
     xlsx: Annotated[Optional[Path], typer.Option(help="Also write the table into this Excel workbook.")] = None,
+    force: Force = False,
 ) -> None:
     """Side-by-side headline results of several scenarios (also written as CSV).
 
     Example: flowmodel compare scenarios/y2016.yaml scenarios/whatif_vladivostok_lng.yaml
     """
-    from .api import atomic_write_file, write_csv_text
+    from .api import write_csv_text
     from .api import compare as api_compare
+    from .output import write_result_file
 
     with _progress(len(scenarios), "solving scenarios") as advance:
 
@@ -296,10 +319,10 @@ def compare(
     for n in notes:
         out.print(f"* {n}", markup=False, highlight=False)
     target = out_file or Path("results") / "compare.csv"
-    atomic_write_file(target, write_csv_text(df))
+    write_result_file(target, write_csv_text(df), force, suffixes=(".csv",))
     out.print(f"wrote {target}")
     from .cli_report import compare_extras
-    compare_extras(df, target, plot, dpi, xlsx)
+    compare_extras(df, target, plot, dpi, xlsx, force)
 
 
 def _register_hydraulics() -> None:

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flowmodel.errors import HydraulicsError
-from flowmodel.output import atomic_write_file
+from flowmodel.output import write_result_file
 from flowmodel.hydraulics import PipeSpec, max_throughput, pressure_profile, spec_from_arc
 
 app = typer.Typer(
@@ -29,7 +29,7 @@ app = typer.Typer(
 console = Console()
 
 
-def _plot(df, path: Path, title: str) -> None:
+def _plot(df, path: Path, title: str, force: bool = False) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -51,10 +51,11 @@ def _plot(df, path: Path, title: str) -> None:
         fig.savefig(buf, format="png", dpi=120)
     finally:
         plt.close(fig)
-    atomic_write_file(path, buf.getvalue())
+    write_result_file(path, buf.getvalue(), force, suffixes=(".png",))
 
 
-def _report(spec: PipeSpec, flow: Optional[float], csv: Optional[Path], plot: Optional[Path], label: str) -> None:
+def _report(spec: PipeSpec, flow: Optional[float], csv: Optional[Path], plot: Optional[Path], label: str,
+            force: bool = False) -> None:
     cap = max_throughput(spec)
     if flow is None:
         t = Table(title=f"Maximum throughput: {label}", show_header=False)
@@ -79,10 +80,10 @@ def _report(spec: PipeSpec, flow: Optional[float], csv: Optional[Path], plot: Op
             t.add_row(f"{r.distance_km:.1f}", f"{r.pressure_bar:.2f}", str(int(r.section)), "yes" if r.station else "")
         console.print(t)
     if csv is not None:
-        atomic_write_file(csv, df.to_csv(index=False, lineterminator="\n"))
+        write_result_file(csv, df.to_csv(index=False, lineterminator="\n"), force, suffixes=(".csv",))
         console.print(f"wrote {csv}")
     if plot is not None:
-        _plot(df, plot, f"{label}: {flow:g} {cap.unit}")
+        _plot(df, plot, f"{label}: {flow:g} {cap.unit}", force)
         console.print(f"wrote {plot}")
 
 
@@ -101,6 +102,7 @@ def pipe(
     flow: Optional[float] = typer.Option(None, help="Print the pressure profile at this flow (bcm/yr or Mt/yr)"),
     csv: Optional[Path] = typer.Option(None, help="Write the pressure profile to this CSV file"),
     plot: Optional[Path] = typer.Option(None, help="Write a PNG plot of the pressure profile"),
+    force: bool = typer.Option(False, "--force", help="Write over --csv/--plot files flowmodel did not write"),
 ) -> None:
     """Maximum throughput (or pressure profile at --flow) of one pipeline.
 
@@ -109,7 +111,7 @@ def pipe(
     """
     spec = PipeSpec(commodity, inner_diameter_mm, length_km, max_pressure_bar, min_outlet_bar, stations,
                     max_station_ratio, roughness_mm, temperature_c, elevation_change_m)
-    _report(spec, flow, csv, plot, f"{commodity} {inner_diameter_mm:g} mm x {length_km:g} km")
+    _report(spec, flow, csv, plot, f"{commodity} {inner_diameter_mm:g} mm x {length_km:g} km", force)
 
 
 @app.command()
@@ -121,6 +123,7 @@ def arc(
     flow: Optional[float] = typer.Option(None, help="Print the pressure profile at this flow"),
     csv: Optional[Path] = typer.Option(None, help="Write the pressure profile to this CSV file"),
     plot: Optional[Path] = typer.Option(None, help="Write a PNG plot of the pressure profile"),
+    force: bool = typer.Option(False, "--force", help="Write over --csv/--plot files flowmodel did not write"),
 ) -> None:
     """Maximum throughput (or pressure profile) of one network arc, from its hydraulic columns.
 
@@ -152,6 +155,6 @@ def arc(
                               "max_pressure_bar and min_outlet_bar)")
     label = f"arc {arc_id}" + (f" ({year})" if year is not None else "")
     nameplate = row.get("capacity")
-    _report(spec, flow, csv, plot, label)
+    _report(spec, flow, csv, plot, label, force)
     if flow is None and nameplate is not None and not (isinstance(nameplate, float) and math.isnan(nameplate)):
         console.print(f"nameplate capacity in arcs.csv: {nameplate:g} {spec.unit}")

@@ -13,9 +13,9 @@ from typing import Annotated, Optional
 import typer
 
 
-def _write(path: Path, content: str | bytes) -> Path:
+def _write(path: Path, content: str | bytes, force: bool = False) -> Path:
     from .reporting import write_file
-    return write_file(path, content)
+    return write_file(path, content, force)
 
 
 def _say(text: str) -> None:
@@ -23,33 +23,19 @@ def _say(text: str) -> None:
     Console(soft_wrap=False).print(text, markup=False, highlight=False)
 
 
-# --------------------------------------------------------------------------- run / compare extras
-def run_extras(res, target: Path, plot: bool = False, dpi: int = 150, xlsx: Optional[Path] = None) -> None:
-    """After ``flowmodel run``: PNG twins of the map and Sankeys into ``target`` (``--plot``),
-    the workbook (``--xlsx FILE``)."""
-    if plot:
-        from .reporting.build import png_files
-        files = png_files(res, dpi=dpi)
-        for name, data in sorted(files.items()):
-            _write(Path(target) / name, data)
-        _say(f"wrote {target}/ ({', '.join(sorted(files))})")
-    if xlsx is not None:
-        from .xlsx import result_workbook
-        _write(xlsx, result_workbook(res))
-        _say(f"wrote {xlsx}")
-
-
-def compare_extras(df, target: Path, plot: bool = False, dpi: int = 150, xlsx: Optional[Path] = None) -> None:
+# --------------------------------------------------------------------------- compare extras
+def compare_extras(df, target: Path, plot: bool = False, dpi: int = 150, xlsx: Optional[Path] = None,
+                   force: bool = False) -> None:
     """After ``flowmodel compare``: the chart next to the CSV (``--plot``: same name, ``.png``)
     and the workbook (``--xlsx FILE``)."""
     if plot:
         from .reporting.static import compare_png
         png = Path(target).with_suffix(".png")
-        _write(png, compare_png(df, dpi=dpi))
+        _write(png, compare_png(df, dpi=dpi), force)
         _say(f"wrote {png}")
     if xlsx is not None:
         from .xlsx import workbook_bytes
-        _write(xlsx, workbook_bytes({"compare": df}, title="flowmodel compare"))
+        _write(xlsx, workbook_bytes({"compare": df}, title="flowmodel compare"), force)
         _say(f"wrote {xlsx}")
 
 
@@ -65,6 +51,8 @@ def report(
         "--png", help="Also write the PNG twins of every chart into this folder.")] = None,
     dpi: Annotated[int, typer.Option(help="Resolution of the PNGs (300 for print).", min=50, max=1200)] = 150,
     xlsx: Annotated[Optional[Path], typer.Option(help="Also write every table into this Excel workbook.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write over files (or into a --png folder) flowmodel "
+                                        "did not write; other files are left untouched.")] = False,
 ) -> None:
     """One self-contained offline HTML file: network map, Sankey per commodity, timeline,
     redirect table, binding constraints and the source of every input row.
@@ -97,7 +85,7 @@ def report(
             tl = api_timeline(scs[0], ys, progress=advance)
     cmp = api_compare(scs) if len(scs) > 1 else None
     target = out_file or Path("results") / (f"{scs[0].name}-report.html" if len(scs) == 1 else "report.html")
-    write_report(target, results, timeline=tl, compare=cmp)
+    write_report(target, results, timeline=tl, compare=cmp, force=force)
     _say(f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB, offline: opens without a network)")
     if png_dir is not None:
         from .reporting.build import png_files
@@ -112,8 +100,8 @@ def report(
             files["timeline.png"] = timeline_png(tl, scs[0], dpi=dpi)
         if cmp is not None:
             files["compare.png"] = compare_png(cmp, dpi=dpi)
-        for name, data in sorted(files.items()):
-            _write(png_dir / name, data)
+        from .output import write_result_dir
+        write_result_dir(png_dir, files, force)
         _say(f"wrote {png_dir}/ ({len(files)} PNG files at {dpi} dpi)")
     if xlsx is not None:
         from .xlsx import result_tables, workbook_bytes
@@ -128,7 +116,7 @@ def report(
                 tables[f"{i} {name}" if len(results) > 1 else name] = df
         manifest = results[0].manifest if len(results) == 1 else \
             {f"{i} {r.scenario.name}": r.manifest for i, r in enumerate(results, start=1)}
-        _write(xlsx, workbook_bytes(tables, manifest, title="flowmodel report"))
+        _write(xlsx, workbook_bytes(tables, manifest, title="flowmodel report"), force)
         _say(f"wrote {xlsx}")
 
 
