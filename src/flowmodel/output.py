@@ -150,7 +150,9 @@ def _is_own_result(folder: Path) -> str | None:
     if marker is None:
         return "it is not a flowmodel result folder"
     files = marker["files"]
-    for entry in os.scandir(folder):
+    with os.scandir(folder) as it:
+        entries = list(it)
+    for entry in entries:
         if entry.name == MARKER:
             continue
         if entry.name not in files:
@@ -167,7 +169,11 @@ def _remove_own(folder: Path) -> None:
     """Remove a flowmodel result folder: only the files its marker lists, then the folder
     if it is empty. Never a recursive delete."""
     marker = _read_marker(folder)
+    with contextlib.suppress(FileNotFoundError):
+        (folder / (MARKER + ".part")).unlink()
     if marker is None:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty (a write killed before its marker)
         return
     for name in marker["files"]:
         with contextlib.suppress(FileNotFoundError):
@@ -178,29 +184,39 @@ def _remove_own(folder: Path) -> None:
         folder.rmdir()
 
 
+def _has_entries(folder: Path) -> bool:
+    with os.scandir(folder) as it:
+        return any(True for _ in it)
+
+
 def _sweep_leftovers(out: Path) -> None:
     """Temporary folders of a killed earlier write to ``out`` (they carry the marker)."""
     prefix_tmp, prefix_old = f".{out.name}{TMP_TAG}", f".{out.name}{OLD_TAG}"
-    with contextlib.suppress(FileNotFoundError):
-        for entry in os.scandir(out.parent):
-            if entry.name.startswith((prefix_tmp, prefix_old)) and entry.is_dir(follow_symlinks=False):
-                _remove_own(Path(entry.path))
+    with contextlib.suppress(FileNotFoundError), os.scandir(out.parent) as it:
+        stale = [Path(e.path) for e in it if e.name.startswith((prefix_tmp, prefix_old)) and e.is_dir(follow_symlinks=False)]
+    for folder in stale:
+        _remove_own(folder)
 
 
 def _fill(folder: Path, files: Mapping[str, str | bytes]) -> None:
-    """Write ``files`` and the marker into the new private folder ``folder``."""
-    hashes = {}
+    """Write the marker, then ``files``, into the new private folder ``folder``.
+
+    The marker comes first (written whole by a rename), so a folder left by a kill at
+    any moment lists what it may contain and the next write can remove it safely."""
+    data = {}
     for name in sorted(files):
-        if "/" in name or name in (MARKER, "", ".", ".."):
+        if "/" in name or name in (MARKER, MARKER + ".part", "", ".", ".."):
             raise OutputError(f"internal: bad output file name {name!r}")
-        data = _bytes(files[name])
+        data[name] = _bytes(files[name])
+    marker = {"writer": "flowmodel", "files": {n: _sha(d) for n, d in data.items()}}
+    part = folder / (MARKER + ".part")
+    part.write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(part, folder / MARKER)
+    for name, d in data.items():
         with open(folder / name, "wb") as fh:
-            fh.write(data)
+            fh.write(d)
             fh.flush()
             os.fsync(fh.fileno())
-        hashes[name] = _sha(data)
-    (folder / MARKER).write_text(json.dumps({"writer": "flowmodel", "files": hashes}, indent=1, sort_keys=True)
-                                 + "\n", encoding="utf-8")
 
 
 def _check_target(out: Path, what: str) -> None:
@@ -230,7 +246,7 @@ def write_result_dir(out: str | Path, files: Mapping[str, str | bytes], force: b
         out.parent.mkdir(parents=True, exist_ok=True)
         with _lock(out):
             _sweep_leftovers(out)
-            if out.is_dir() and not any(os.scandir(out)):
+            if out.is_dir() and not _has_entries(out):
                 out.rmdir()  # an empty folder: written as if new
             if out.is_dir():
                 reason = _is_own_result(out)
