@@ -13,7 +13,7 @@ from dataclasses import dataclass
 NODE_KINDS = ("supply", "junction", "terminal", "liquefaction", "market")
 ARC_MODES = ("pipeline", "tanker", "lng_carrier", "rail")
 COMMODITY_NAMES = ("crude", "gas", "lng")
-STATUSES = ("operating", "historical", "plan", "projection", "estimate", "proposal", "counterfactual")
+STATUSES = ("observed", "operating", "historical", "plan", "projection", "estimate", "proposal", "counterfactual")
 
 
 @dataclass(frozen=True)
