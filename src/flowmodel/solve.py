@@ -312,7 +312,13 @@ class Solver:
         themselves move; everything is PJ-weighted. Returns the stage and the bounds used.
         """
         form = self.form
-        b = form.bounds(year, "baseline")
+        data = form.tables.year_data(year, "baseline")
+        proj = data.obs_projected
+        if proj.any():  # a projection is not an observation: not checked
+            data = data.with_values(obs_low=np.where(proj, np.nan, data.obs_low),
+                                    obs_high=np.where(proj, np.nan, data.obs_high),
+                                    obs_volume=np.where(proj, np.nan, data.obs_volume))
+        b = form.bounds_from(data)
         floor = b.data.output_floor[form.layout.rows["node_capacity"].ref]
         rl = b.row_lower.copy()
         rows = form.layout.row("node_capacity")

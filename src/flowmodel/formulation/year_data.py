@@ -59,6 +59,7 @@ class YearData:
     obs_high: np.ndarray
     obs_volume: np.ndarray
     output_floor: np.ndarray  # per node: low end of the recorded output (NaN: none), for the check
+    output_volume: np.ndarray  # per node: the recorded output itself (NaN: none)
     obs_projected: np.ndarray  # per delivery key: True where the "observation" is a projection
     policy_max: np.ndarray  # per policy (sets.policies order): cap of the year (inf: not in force or not chosen)
 
@@ -194,6 +195,7 @@ class YearTables:
         basis = np.full(len(node_cap), "", dtype=object)
         basis[live_origin] = "capacity"
         floor = np.full(len(node_cap), np.nan)
+        recorded = np.full(len(node_cap), np.nan)
         if supply == "baseline":
             rows = np.flatnonzero((self.prod_year == year) & (self.prod_pos >= 0))
             rows = rows[live_origin[self.prod_pos[rows]]]
@@ -201,6 +203,7 @@ class YearTables:
             limit[p] = np.minimum(limit[p], self.prod_volume[rows])
             basis[p] = self.prod_basis[rows]
             floor[p] = np.minimum(self.prod_low[rows], limit[p])
+            recorded[p] = self.prod_volume[rows]
         c = self.contracts
         act = c.active(year)
         cmin = np.full(len(sets.contracts), np.nan)
@@ -215,5 +218,5 @@ class YearTables:
         k = self.base_pos[rows]
         lo[k], hi[k], vol[k] = self.base_low[rows], self.base_high[rows], self.base_volume[rows]
         proj[k] = self.base_projected[rows]
-        return YearData(year, supply, sets, node_cap, arc_cap, limit, basis, cmin, cmax, lo, hi, vol, floor, proj,
-                        self._policy_max(year, arc_cap))
+        return YearData(year, supply, sets, node_cap, arc_cap, limit, basis, cmin, cmax, lo, hi, vol, floor, recorded,
+                        proj, self._policy_max(year, arc_cap))
