@@ -288,36 +288,8 @@ def compare(
                 yield s
                 advance()
         df = api_compare(each())
-    t = Table(title="Headline results (crude Mt/yr, gas bcm/yr, lng Mt/yr). max = most the `to` markets can "
-                    "receive; effect = change of max against the same scenario without its changes",
-              title_justify="left")
-    t.add_column("scenario", no_wrap=True)
-    t.add_column("year")
-    t.add_column("supply")
-    coms = [c for c in ("crude", "gas", "lng") if c in set(df["commodity"])]
-    for c in coms:
-        t.add_column(f"{c} max", justify="right")
-        t.add_column(f"{c} redirected", justify="right")
-        t.add_column(f"{c} effect", justify="right")
-    notes = []
-    for name, g in df.groupby("scenario", sort=False):
-        g = g.set_index("commodity")
-        if (g["status"] == "infeasible").any():
-            t.add_row(str(name), str(g["year"].iloc[0]), str(g["supply"].iloc[0]), "infeasible*",
-                      *([""] * (3 * len(coms) - 1)))
-            notes.append(f"{name}: {g['limiting_factor'].iloc[0]}")
-            continue
-        cells = []
-        for c in coms:
-            eff = _num(g.at[c, "effect"]) if not str(g.at[c, "base_status"]).startswith("infeasible") \
-                else "n/a*"
-            cells += [_num(g.at[c, "max_to"]), _num(g.at[c, "redirected"]), eff]
-        if str(g["base_status"].iloc[0]).startswith("infeasible"):
-            notes.append(f"{name} without its changes: {g['base_status'].iloc[0][len('infeasible: '):]}")
-        t.add_row(str(name), str(g["year"].iloc[0]), str(g["supply"].iloc[0]), *cells)
-    out.print(t)
-    for n in notes:
-        out.print(f"* {n}", markup=False, highlight=False)
+    from .console import print_compare
+    print_compare(out, df)
     target = out_file or Path("results") / "compare.csv"
     write_result_file(target, write_csv_text(df), force, suffixes=(".csv",))
     out.print(f"wrote {target}")

@@ -24,7 +24,8 @@ REFERENCE_NOTE = ("reference = the flow closest to the observed deliveries (base
 
 
 #: Columns whose cells are short words: never wrapped inside.
-SHORT_COLUMNS = {"unit", "commodity", "country", "role", "year", "kind", "status"}
+SHORT_COLUMNS = {"unit", "commodity", "country", "role", "year", "kind", "status", "max_to", "no policies", "from",
+                 "effect", "split", "limited_by"}
 
 
 def num(v, digits: int = 2) -> str:
@@ -120,3 +121,35 @@ def print_result(out: Console, res) -> None:
     if len(top):
         out.print(table(top, f"Binding constraints (marginal: more to {to} per unit more limit, energy-equivalent)",
                         ["description", "limit", "unit", "marginal"], {"limit", "marginal"}))
+
+
+def print_compare(out: Console, df: pd.DataFrame) -> None:
+    """The comparison, one block per scenario (a title row, then one row per commodity), so it
+    fits 80 columns."""
+    rows, notes = [], []
+    for name, g in df.groupby("scenario", sort=False):
+        year = str(g["year"].iloc[0])
+        if (g["status"] == "infeasible").any():
+            notes.append(f"{name}: {g['limiting_factor'].iloc[0]}")
+            rows.append({"what": f"{name} ({year}): infeasible*"})
+            continue
+        base_bad = str(g["base_status"].iloc[0]).startswith("infeasible")
+        if base_bad:
+            notes.append(f"{name} without its changes: {g['base_status'].iloc[0][len('infeasible: '):]}")
+        rows.append({"what": f"{name} ({year})"})
+        for _, x in g.iterrows():
+            rows.append({
+                "what": f"  {x['commodity']}", "max_to": num(x["max_to"]),
+                "no policies": "" if abs(x["max_to_physical"] - x["max_to"]) < 0.005 else num(x["max_to_physical"]),
+                "from": _range(x["from_redirect_markets_low"], x["from_redirect_markets"]),
+                "effect": "n/a*" if base_bad else ("" if x["effect"] != x["effect"] else f"{x['effect']:+.2f}"),
+                "limited_by": x["limited_by"]})
+    t = pd.DataFrame(rows).fillna("")
+    out.print(table(t, "Headline results (crude and LNG Mt/yr, gas bcm/yr): max_to = most the `to` markets can "
+                    "receive (physical: without policies, where they bind); from = what the `from` markets give "
+                    "up (reference serving them last-first); effect = change of max_to against the scenario "
+                    "without its changes",
+                    ["what", "max_to", "no policies", "from", "effect", "limited_by"],
+                    headers={"what": "scenario / commodity", "no policies": "physical"}))
+    for n in notes:
+        out.print(f"* {n}", markup=False, highlight=False)

@@ -234,7 +234,8 @@ POLICIES = Table(
         Column("start_year", "int", "First year in force", required=True, unit="year"),
         Column("end_year", "int", "Last year in force, inclusive (blank = open)", unit="year"),
         Column("start_month", "int", "Month it takes effect in its first year (1-12; blank = January): the "
-               "months before are free, pro rata of the hit arcs' capacity", unit="month", minimum=1),
+               "months before are free, pro rata of the hit arcs' capacity or the hit origins' output (the smaller)",
+               unit="month", minimum=1),
         *_PROVENANCE,
     ),
     optional_file=True,

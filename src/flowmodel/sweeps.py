@@ -51,10 +51,11 @@ def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: N
 
 def base_of(s: Scenario) -> Scenario | None:
     """The scenario without its changes (overrides, additions, removals, contract
-    scaling), or ``None`` when it has none: the yardstick of a what-if."""
-    if not (s.overrides or s.add or s.remove or s.contract_scale):
+    scaling, a policy choice other than ``in_force``), or ``None`` when it has none: the
+    yardstick of a what-if."""
+    if not (s.overrides or s.add or s.remove or s.contract_scale or s.policies != "in_force"):
         return None
-    b = s.model_copy(update={"overrides": {}, "add": {}, "remove": {}, "contract_scale": {},
+    b = s.model_copy(update={"overrides": {}, "add": {}, "remove": {}, "contract_scale": {}, "policies": "in_force",
                              "name": s.name + "-base"})
     b.path = s.path
     return b

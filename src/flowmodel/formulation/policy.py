@@ -8,7 +8,8 @@ that match each scope it gives: origin, arc, buyer country; exempt origins left 
 
 in the years it is in force and chosen by the scenario (``policies: in_force | none |
 [ids]``); no limit otherwise.  In its first year a policy that starts in month *m*
-allows, on top, :math:`(m-1)/12` of the hit arcs' capacity (the months before it).
+allows, on top, :math:`(m-1)/12` of what could flow before it: the hit arcs' capacity or
+the hit origins' output of the year, whichever is smaller.
 The physical maximum is the same LP with every policy row free.
 """
 

@@ -148,8 +148,9 @@ class YearTables:
         if pol is None or not len(pol):
             pol = pd.DataFrame({"id": [], "max_volume": [], "start_year": [], "end_year": [], "start_month": []})
         self.policies = _Spans.of(pol, sets.policies.index, "id", ("max_volume", "start_month"))
-        self.policy_hit_arcs = [np.unique(sets.arcs.index.get_indexer(sets.flow["arc"][sets.policy_hits(p)]))
-                                for p in sets.policies.index]
+        hits = [sets.policy_hits(p) for p in sets.policies.index]
+        self.policy_hit_arcs = [np.unique(sets.arcs.index.get_indexer(sets.flow["arc"][h])) for h in hits]
+        self.policy_hit_origins = [np.unique(sets.nodes.index.get_indexer(sets.flow["origin"][h])) for h in hits]
         self.chosen = np.ones(len(sets.policies), dtype=bool)
 
     def choose_policies(self, selection: str | list[str]) -> None:
@@ -162,7 +163,7 @@ class YearTables:
         else:
             self.chosen = ids.isin(list(selection))
 
-    def _policy_max(self, year: int, arc_cap: np.ndarray) -> np.ndarray:
+    def _policy_max(self, year: int, arc_cap: np.ndarray, node_limit: np.ndarray) -> np.ndarray:
         sp = self.policies
         cap = np.full(len(self.sets.policies), INF)
         for r in sp.active(year):
@@ -173,7 +174,9 @@ class YearTables:
             cap[i] = 0.0 if np.isnan(mx) else mx
             month = sp.values["start_month"][r]
             if sp.start[r] == year and month == month and month > 1:  # months before it took effect
-                cap[i] += (month - 1) / 12.0 * float(arc_cap[self.policy_hit_arcs[i]].sum())
+                free = min(float(arc_cap[self.policy_hit_arcs[i]].sum()),
+                           float(node_limit[self.policy_hit_origins[i]].sum()))
+                cap[i] += (month - 1) / 12.0 * free
         return cap
 
     @staticmethod
@@ -219,4 +222,4 @@ class YearTables:
         lo[k], hi[k], vol[k] = self.base_low[rows], self.base_high[rows], self.base_volume[rows]
         proj[k] = self.base_projected[rows]
         return YearData(year, supply, sets, node_cap, arc_cap, limit, basis, cmin, cmax, lo, hi, vol, floor, recorded,
-                        proj, self._policy_max(year, arc_cap))
+                        proj, self._policy_max(year, arc_cap, limit))
