@@ -50,7 +50,10 @@ def imports(path: Path) -> set[str]:
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = pkg[: len(pkg) - (node.level - 1)] if node.level > 1 else pkg
-                target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+                if node.module is None:  # `from . import x`: the submodules named
+                    found.update(".".join([*base, a.name]) for a in node.names)
+                    continue
+                target = ".".join([*base, *node.module.split(".")])
             elif node.module and node.module.startswith("flowmodel."):
                 target = node.module[len("flowmodel."):]
             else:

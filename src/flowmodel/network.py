@@ -23,6 +23,7 @@ from .errors import DataError
 from .schema import TABLES, Table
 from .validate import check_network, coerce_table, raise_first
 
+MAX_CSV_BYTES = 200_000_000
 TABLE_ORDER = ("nodes", "arcs", "contracts", "baseline", "production", "claims", "policies")
 ASSET_TABLES = ("nodes", "arcs", "contracts")
 
@@ -42,12 +43,18 @@ class Network:
         Folder the network was read from.
     hashes : dict[str, str]
         SHA-256 of each input file (for the run manifest).
+    table_sha256 : dict[str, str]
+        SHA-256 of each typed table as loaded (to see later whether code changed it).
+    modified : tuple of str
+        Tables changed in code after loading (set by :func:`revalidate`).
     """
 
     name: str
     tables: dict[str, pd.DataFrame]
     path: Path | None = None
     hashes: dict[str, str] = field(default_factory=dict)
+    table_sha256: dict[str, str] = field(default_factory=dict)
+    modified: tuple[str, ...] = ()
 
     @property
     def nodes(self) -> pd.DataFrame:
@@ -94,9 +101,15 @@ def active_mask(df: pd.DataFrame, year: int) -> pd.Series:
 def _read_csv(path: Path, table: Table) -> pd.DataFrame:
     """Read ``path`` as strings, keeping each row's line number in ``_line``."""
     try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise DataError(f"{path.name}: larger than {MAX_CSV_BYTES // 1_000_000} MB; not a network table")
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
         raise DataError(f"{path.name}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except IsADirectoryError:
+        raise DataError(f"{path.name}: is a folder, not a CSV file") from None
+    except OSError as e:
+        raise DataError(f"{path.name}: cannot be read ({e.strerror or e})") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -188,7 +201,31 @@ def from_frames(frames: Mapping[str, pd.DataFrame], name: str = "network", path:
         errors += errs
     raise_first(errors)
     raise_first(check_network(tables))
-    return Network(name=name, tables=tables, path=path, hashes=dict(hashes or {}))
+    return Network(name=name, tables=tables, path=path, hashes=dict(hashes or {}),
+                   table_sha256={k: table_hash(v) for k, v in tables.items()})
+
+
+def table_hash(df: pd.DataFrame) -> str:
+    """SHA-256 of a typed table's content (CSV text of its columns, without line numbers)."""
+    text = df.drop(columns="_line", errors="ignore").to_csv(index=False, float_format="%.12g", lineterminator="\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def revalidate(net: Network) -> Network:
+    """Type and check a network's tables again (after edits in pandas): the same schema
+    and named checks as a CSV folder; raises :class:`DataError` naming table, row and field.
+    The result records which tables differ from what was loaded (``modified``)."""
+    if not isinstance(net, Network):
+        raise DataError(f"network=: expected a flowmodel Network (fm.load_network), got {type(net).__name__}")
+    frames = {}
+    for name, df in net.tables.items():
+        if not isinstance(df, pd.DataFrame):
+            raise DataError(f"{name}: expected a DataFrame, got {type(df).__name__}")
+        frames[name] = df
+    checked = from_frames(frames, name=net.name, path=net.path, hashes=net.hashes)
+    original = net.table_sha256 or checked.table_sha256
+    modified = tuple(k for k, h in checked.table_sha256.items() if original.get(k) != h)
+    return replace(checked, table_sha256=dict(original), modified=tuple(sorted(set(net.modified) | set(modified))))
 
 
 # --------------------------------------------------------------------------- scenario changes
@@ -248,17 +285,7 @@ def apply_changes(net: Network, *, overrides: Mapping | None = None, add: Mappin
                 if f not in table.names or f == "id":
                     raise ScenarioError(f"{origin}, field 'overrides.{tname}.{i}.{f}': "
                                         f"not a changeable column of {table.filename}")
-                col = table.column(f)
-                if col.dtype in ("float", "int"):
-                    try:
-                        v = float("nan") if v is None or v == "" else float(v)
-                    except (TypeError, ValueError):
-                        raise ScenarioError(f"{origin}, field 'overrides.{tname}.{i}.{f}': "
-                                            f"'{v}' is not a number") from None
-                    if col.minimum is not None and v < col.minimum:
-                        raise ScenarioError(f"{origin}, field 'overrides.{tname}.{i}.{f}': {v:g} is below "
-                                            f"the minimum {col.minimum:g}")
-                df.loc[mask, f] = v
+                df.loc[mask, f] = _override_value(table, f, v, f"{origin}, field 'overrides.{tname}.{i}.{f}'")
     if contract_scale:
         nodes = t["nodes"].drop_duplicates("id").set_index("id")
         df = t["contracts"]
@@ -274,6 +301,36 @@ def apply_changes(net: Network, *, overrides: Mapping | None = None, add: Mappin
     if msgs:
         raise ScenarioError(f"{origin}: after applying its changes, {msgs[0]}")
     return replace(net, tables=t)
+
+
+def _override_value(table: Table, field: str, v, where: str):
+    """A scenario's override value, typed and checked like a CSV cell of that column."""
+    from .errors import ScenarioError
+    from .validate import YEAR_RANGE, _number, _suggest
+
+    col = table.column(field)
+    blank = v is None or (isinstance(v, str) and not v.strip())
+    if blank:
+        if col.required:
+            raise ScenarioError(f"{where}: a value is required")
+        return float("nan") if col.dtype in ("float", "int") else None
+    if col.dtype in ("float", "int"):
+        x = _number(v.strip() if isinstance(v, str) else v)
+        if x is None:
+            raise ScenarioError(f"{where}: '{v}' is not a finite number")
+        if col.dtype == "int" and x != int(x):
+            raise ScenarioError(f"{where}: '{v}' is not a whole number")
+        if col.minimum is not None and x < col.minimum:
+            raise ScenarioError(f"{where}: {x:g} is below the minimum {col.minimum:g}")
+        if col.unit == "year" and not YEAR_RANGE[0] <= x <= YEAR_RANGE[1]:
+            raise ScenarioError(f"{where}: {x:g} is not a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
+        return x
+    if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+        raise ScenarioError(f"{where}: expected text, got {type(v).__name__}")
+    text = str(v).strip()
+    if col.choices and text not in col.choices:
+        raise ScenarioError(f"{where}: '{text}' is not one of {', '.join(col.choices)}{_suggest(text, col.choices)}")
+    return text
 
 
 def range_end(net: Network, end: str) -> Network:

@@ -7,6 +7,8 @@ contract scaling).  The schema is a pydantic model with unknown keys forbidden.
 
 from __future__ import annotations
 
+import math
+
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ScenarioError
-from .network import Network, apply_changes, range_end, read_network
+from .network import revalidate, Network, apply_changes, range_end, read_network
 
 TableName = Literal["nodes", "arcs", "contracts"]
 
@@ -68,12 +70,22 @@ class Scenario(BaseModel):
     @classmethod
     def _nonnegative(cls, v: dict[str, float]) -> dict[str, float]:
         for k, f in v.items():
-            if f < 0:
-                raise ValueError(f"factor for {k} must be >= 0")
+            if not math.isfinite(f) or f < 0:
+                raise ValueError(f"factor for {k} must be a finite number >= 0")
         return v
 
     @property
     def network_path(self) -> Path:
+        """Network folder, resolved relative to the scenario file; a missing one is an
+        error naming both paths."""
+        p = self._network_path()
+        if not p.is_dir():
+            where = f" (from {self.path})" if self.path is not None else ""
+            raise ScenarioError(f"{self.origin}, field 'network': folder '{p}' not found{where}; the path is "
+                                "relative to the scenario file")
+        return p
+
+    def _network_path(self) -> Path:
         """Network folder, resolved relative to the scenario file."""
         p = Path(self.network)
         if not p.is_absolute() and self.path is not None:
@@ -115,12 +127,21 @@ def scenario_from_dict(data: Any, origin: str = "scenario", path: Path | None = 
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario YAML file."""
+    """Read and validate a scenario YAML file (parsed with limits: aliases, depth, size,
+    duplicate keys; see :mod:`flowmodel.safe_yaml`)."""
+    from . import safe_yaml
+
     path = Path(path)
+    if path.is_dir():
+        raise ScenarioError(f"{path}: is a folder; name a scenario file (.yaml)")
     if not path.is_file():
         raise ScenarioError(f"{path}: scenario file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml.load(path.read_text(encoding="utf-8"))
+    except safe_yaml.YamlLimitError as e:
+        raise ScenarioError(f"{path.name}: {e}") from None
+    except OSError as e:
+        raise ScenarioError(f"{path.name}: cannot be read ({e.strerror or e})") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" row {mark.line + 1}" if mark is not None else ""
@@ -132,13 +153,17 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def scenario_network(s: Scenario, base: Network | None = None) -> Network:
-    """The scenario's network (all years) with its changes applied."""
-    net = base if base is not None else read_network(s.network_path)
+    """The scenario's network (all years) with its changes applied.
+
+    ``estimates: low|high`` picks the ends of the sourced ranges first, then the
+    scenario's own changes apply, so an explicit override always wins over a range end.
+    A ``base`` network given in code (e.g. edited with pandas) is validated again."""
+    net = revalidate(base) if base is not None else read_network(s.network_path)
+    if s.estimates != "central":
+        net = range_end(net, s.estimates)
     if s.overrides or s.add or s.remove or s.contract_scale:
         net = apply_changes(net, overrides=s.overrides, add=s.add, remove=s.remove,
                             contract_scale=s.contract_scale, origin=s.origin)
-    if s.estimates != "central":
-        net = range_end(net, s.estimates)
     markets = net.nodes[net.nodes["kind"] == "market"]
     countries = set(markets["country"])
     for key, codes in (("redirect.from", s.redirect.from_), ("redirect.to", s.redirect.to)):

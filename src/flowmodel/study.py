@@ -54,15 +54,37 @@ def default_scenario_path() -> Path:
     return find_project_dir() / "scenarios" / DEFAULT_SCENARIO_NAME
 
 
+def scenario_path(name: str | Path) -> Path:
+    """A scenario file: the path as given if it exists, else ``scenarios/<name>.yaml`` of the
+    project (``flowmodel run y2018``); a typo gets a did-you-mean."""
+    p = Path(name)
+    if p.exists() or p.suffix in (".yaml", ".yml") and p.parent != Path("."):
+        return p
+    try:
+        folder = find_project_dir() / "scenarios"
+    except ScenarioError:
+        return p
+    for cand in (folder / p.name, folder / f"{p.name}.yaml", folder / f"{p.name}.yml"):
+        if cand.is_file():
+            return cand
+    from .validate import _suggest
+    names = sorted(q.stem for q in folder.glob("*.yaml"))
+    raise ScenarioError(f"{name}: no such scenario file, and no scenarios/{p.stem}.yaml in {folder.parent}"
+                        f"{_suggest(p.stem, names)}")
+
+
 def as_scenario(scenario: str | Path | dict | Scenario | None) -> Scenario:
-    """Accept a path, a dict, a :class:`Scenario` or ``None`` (the default scenario)."""
+    """Accept a path or a scenario name, a dict, a :class:`Scenario` or ``None`` (the default
+    scenario)."""
     if scenario is None:
         return load_scenario(default_scenario_path())
     if isinstance(scenario, Scenario):
         return scenario
     if isinstance(scenario, dict):
         return scenario_from_dict(scenario)
-    return load_scenario(scenario)
+    if not isinstance(scenario, (str, Path)):
+        raise ScenarioError(f"scenario: expected a file, a name, a dict or a Scenario, got {type(scenario).__name__}")
+    return load_scenario(scenario_path(scenario))
 
 
 # --------------------------------------------------------------------------- results
@@ -136,6 +158,12 @@ def _manifest(s: Scenario, net: Network, year: int, extra: dict | None = None) -
     if s.path is not None:
         m["scenario_file"] = s.path.name
         m["input_sha256"]["scenario:" + s.path.name] = hashlib.sha256(s.path.read_bytes()).hexdigest()
+    from .network import table_hash
+    m["solved_tables_sha256"] = {k: table_hash(v) for k, v in sorted(net.tables.items())}
+    m["modified_in_code"] = list(net.modified)
+    if net.modified:
+        m["note"] = ("the network was edited in code after loading (tables: " + ", ".join(net.modified)
+                     + "): input_sha256 are the files it was loaded from, solved_tables_sha256 what was solved")
     m.update(extra or {})
     return m
 
@@ -171,9 +199,41 @@ class Study:
         self.redirect = Redirect.of(s.redirect.from_, s.redirect.to)
         self.solver = Solver(self.formulation, self.redirect, s.year, s.supply)
 
+    def covered_years(self) -> tuple[int, int]:
+        """The years the network has data for: from the first to the last year any row of
+        nodes, arcs or contracts starts or ends, or any output or delivery is recorded.
+        Years without observations inside that span are solved and labelled
+        (``supply_basis``, ``reference_basis``), never switched silently."""
+        from .validate import YEAR_RANGE
+
+        t = self.network.tables
+        ys: list[float] = []
+        for name in ("nodes", "arcs", "contracts"):
+            for col in ("start_year", "end_year"):
+                ys += list(t[name][col].dropna())
+        for name in ("baseline", "production"):
+            ys += list(t[name]["year"].dropna())
+        if not ys:
+            return YEAR_RANGE
+        always = t["nodes"]["start_year"].isna().any() or t["arcs"]["start_year"].isna().any()
+        return (YEAR_RANGE[0] if always else int(min(ys))), int(max(ys))
+
+    def check_year(self, year) -> int:
+        """``year`` as an int inside :meth:`covered_years`, else a :class:`ScenarioError`."""
+        try:
+            y = int(year)
+            if y != year and not isinstance(year, str):
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            raise ScenarioError(f"year: '{year}' is not a year") from None
+        lo, hi = self.covered_years()
+        if not lo <= y <= hi:
+            raise ScenarioError(f"year {y}: the network '{self.network.name}' has data for {lo}-{hi} only")
+        return y
+
     def solve(self, year: int | None = None) -> YearSolution:
         """The solution of ``year`` (default: the scenario's year), without result tables."""
-        return self.solver.solve_year(self.scenario.year if year is None else int(year))
+        return self.solver.solve_year(self.check_year(self.scenario.year if year is None else year))
 
     def run(self, year: int | None = None, hydraulic_check: bool | None = None) -> Result:
         """Solve ``year`` (default: the scenario's year) and build the result tables.
@@ -182,7 +242,7 @@ class Study:
         ``nameplate``) checks pipeline flows with hydraulic specs using pandapipes
         and adds ``res.hydraulics`` (``hydraulics.csv``).
         """
-        year = self.scenario.year if year is None else int(year)
+        year = self.check_year(self.scenario.year if year is None else year)
         sol = self.solve(year)
         form, red = self.formulation, self.redirect
         cons = constraints_table(form, sol)

@@ -27,8 +27,11 @@ def timeline(scenario=None, years: str | Iterable[int] = "2009-2030", network: N
     the diagnosis in ``limiting_factor``.
     """
     st = Study(scenario, network)
+    ys = parse_years(years)
+    for y in ys:
+        st.check_year(y)  # every year refused before anything is solved or written
     rows = []
-    for y in parse_years(years):
+    for y in ys:
         try:
             res = st.run(y)
             r = res.redirect.drop(columns=["scenario", "year"], errors="ignore")

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable
 
 import pandas as pd
 
 from .errors import DataError
-from .vocabulary import ORIGIN_KINDS
+from .vocabulary import ORIGIN_KINDS, is_blank
 from .schema import TABLES, Table
 from .units import COMMODITIES, canonical_unit
 
@@ -34,7 +35,33 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 
 
 def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+    return is_blank(v)
+
+
+#: A number as a CSV cell may spell it: ASCII digits, optional sign, decimals, exponent.
+#: Python's float() also takes '4_5.6', Arabic-Indic digits, 'inf' and 'nan': refused here.
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+YEAR_RANGE = (1900, 2100)
+
+
+def _number(v) -> float | None:
+    """The value as a finite float, or None if it is not a number a CSV may hold."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        x = float(v)
+    elif isinstance(v, str) and NUMBER.fullmatch(v) and v.isascii():
+        x = float(v)
+    else:
+        try:
+            import numpy as np
+            if isinstance(v, (np.integer, np.floating)):
+                x = float(v)
+            else:
+                return None
+        except ImportError:  # pragma: no cover
+            return None
+    return x if math.isfinite(x) else None
 
 
 # --------------------------------------------------------------------------- typing
@@ -64,22 +91,26 @@ def coerce_table(table: Table, raw: pd.DataFrame, file: str) -> tuple[pd.DataFra
                 if _blank(v):
                     vals.append(float("nan"))
                     continue
-                try:
-                    x = float(v)
-                except (TypeError, ValueError):
-                    errors.append(f"{where(df, i, c.name)}: '{v}' is not a number")
+                x = _number(v)
+                if x is None:
+                    errors.append(f"{where(df, i, c.name)}: '{v}' is not a number (finite, plain digits, "
+                                  "e.g. 12.5)")
                     vals.append(float("nan"))
                     continue
-                if math.isnan(x) or math.isinf(x):
-                    errors.append(f"{where(df, i, c.name)}: '{v}' is not a finite number")
-                elif c.dtype == "int" and x != int(x):
+                if c.dtype == "int" and x != int(x):
                     errors.append(f"{where(df, i, c.name)}: '{v}' is not a whole number")
                 elif c.minimum is not None and x < c.minimum:
                     errors.append(f"{where(df, i, c.name)}: {v} is below the minimum {c.minimum:g}")
+                elif c.unit == "year" and not YEAR_RANGE[0] <= x <= YEAR_RANGE[1]:
+                    errors.append(f"{where(df, i, c.name)}: {v} is not a year between {YEAR_RANGE[0]} and "
+                                  f"{YEAR_RANGE[1]}")
                 vals.append(x)
             df[c.name] = pd.Series(vals, index=df.index, dtype="float64")
         else:
-            s = s.map(lambda v: None if _blank(v) else str(v))
+            bad = s.map(lambda v: not _blank(v) and not isinstance(v, (str, int, float)))
+            for i in s.index[bad.to_numpy(dtype=bool)]:
+                errors.append(f"{where(df, i, c.name)}: expected text, got {type(s[i]).__name__}")
+            s = s.map(lambda v: None if _blank(v) or not isinstance(v, (str, int, float)) else str(v))
             if c.choices:
                 for i, v in s.items():
                     if v is not None and v not in c.choices:
@@ -145,6 +176,12 @@ def check_capacities(t: Frames) -> list[str]:
     c = t["contracts"]
     for i, r in _rows(c, c["max_volume"] < c["min_volume"]).iterrows():
         out.append(f"{where(c, i, 'max_volume')}: {r['max_volume']:g} is below min_volume {r['min_volume']:g}")
+    for name in ("baseline", "production"):
+        df = t.get(name)
+        if df is None or not len(df):
+            continue
+        for i, r in _rows(df, df["volume_low"] > df["volume_high"]).iterrows():
+            out.append(f"{where(df, i, 'volume_low')}: low {r['volume_low']:g} is above high {r['volume_high']:g}")
     return out
 
 
@@ -197,7 +234,13 @@ def check_references(t: Frames) -> list[str]:
     first = nodes.drop_duplicates("id").set_index("id")
     ids = set(first.index)
     kind_of, com_of = first["kind"].to_dict(), first["commodity"].to_dict()
+    for i, r in _rows(nodes, (nodes["kind"] == "liquefaction") & (nodes["commodity"] != "lng")).iterrows():
+        out.append(f"{where(nodes, i, 'commodity')}: liquefaction node '{r['id']}' must produce lng (gas in, "
+                   f"LNG out), not {r['commodity']}")
     for i, aid, fr, to, com in zip(arcs.index, arcs["id"], arcs["from"], arcs["to"], arcs["commodity"]):
+        if fr == to:
+            out.append(f"{where(arcs, i, 'to')}: arc '{aid}' starts and ends at '{fr}' (a loop)")
+            continue
         for end, n in (("from", fr), ("to", to)):
             if n not in ids:
                 out.append(f"{where(arcs, i, end)}: unknown node '{n}'{_suggest(n, ids)}")
