@@ -27,7 +27,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._aliases = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.events.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -35,10 +35,10 @@ class _Loader(yaml.SafeLoader):
                 raise YamlLimitError(f"row {mark.line + 1}: more than {MAX_ALIASES} aliases (*refs)")
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
         seen = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             try:
                 dup = key in seen
                 seen.add(key)
