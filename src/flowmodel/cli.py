@@ -122,6 +122,8 @@ def validate(path: Annotated[Path, typer.Argument(help="Network folder or scenar
     from .scenario import load_scenario, scenario_network
 
     try:
+        if not path.exists() and path.suffix.lower() not in (".yaml", ".yml"):
+            raise FlowModelError(f"{path}: network folder not found (a scenario file ends in .yaml)")
         if path.is_dir():
             net = read_network(path)
             what = f"network {path}"
@@ -324,8 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     except (tx.Exit, SystemExit) as e:
         code = getattr(e, "exit_code", getattr(e, "code", 0))
         return int(code or 0)
-    except tx.Abort:
-        err.print("aborted")
+    except (tx.Abort, KeyboardInterrupt):
+        err.print("interrupted: nothing was written")
         return 130
     except tx.TyperException as e:  # usage errors, missing arguments, no arguments
         show = getattr(e, "show", None)

@@ -171,8 +171,8 @@ def read_network(folder: str | Path) -> Network:
                 raw[name] = _empty(table)
                 continue
             raise DataError(f"{folder / table.filename}: required file is missing")
+        raw[name] = _read_csv(path, table)  # refuses folders and unreadable files first
         hashes[table.filename] = hashlib.sha256(path.read_bytes()).hexdigest()
-        raw[name] = _read_csv(path, table)
     return from_frames(raw, name=folder.name, path=folder, hashes=hashes)
 
 

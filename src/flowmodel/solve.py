@@ -112,6 +112,7 @@ class Solver:
         lp.a_matrix_.value_ = self.matrix.data.astype(np.float64)
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, m
         self.h.passModel(lp)
+        self.h.HandleUserInterrupt = True  # Ctrl-C cancels a running solve (see _run)
         self.obj = Objectives(form, redirect)
         self.n_base_rows = m
         self._all_cols = np.arange(n, dtype=np.int32)
@@ -143,7 +144,7 @@ class Solver:
         else:
             h.setOptionValue("solver", "simplex")
             h.setOptionValue("simplex_strategy", 4 if warm else 1)
-        h.run()
+        self._run()
         info = h.getInfo()
         self.iterations += int(info.simplex_iteration_count) + max(0, int(info.ipm_iteration_count))
         status = h.getModelStatus()
@@ -155,6 +156,21 @@ class Solver:
         m = self.n_base_rows
         return Stage(name, float(info.objective_function_value), np.array(sol.col_value),
                      np.array(sol.row_value)[:m], np.array(sol.row_dual)[:m])
+
+    def _run(self) -> None:
+        """Run HiGHS in a worker thread so that Ctrl-C stops it within a second: the main
+        thread waits in short steps; on KeyboardInterrupt it asks HiGHS to stop (its user
+        interrupt callback), waits for it and re-raises."""
+        h = self.h
+        h.startSolve()
+        try:
+            while not h.wait(0.05)[0]:
+                pass
+        except KeyboardInterrupt:
+            h.cancelSolve()
+            while not h.wait(0.05)[0]:
+                pass
+            raise
 
     def warm(self, name: str, cost: np.ndarray) -> Stage:
         """A warm stage: it keeps the last optimum feasible, so it cannot be infeasible."""

@@ -115,7 +115,23 @@ def _problems(s: PipeSpec) -> list[str]:
         out.append(f"min_outlet_bar {s.min_outlet_bar:g} must be below max_pressure_bar {s.max_pressure_bar:g}")
     if not out and s.inner_diameter_mm > 5000:
         out.append(f"inner_diameter_mm {s.inner_diameter_mm:g} is implausible (> 5 m)")
+    # physical bounds that also bound the work of a capacity search (sections = length / 10 km)
+    if not out and s.length_km > MAX_LENGTH_KM:
+        out.append(f"length_km {s.length_km:g} is beyond any pipeline (max {MAX_LENGTH_KM:g} km)")
+    if not out and s.stations > MAX_STATIONS:
+        out.append(f"stations {s.stations} is beyond any pipeline (max {MAX_STATIONS})")
+    if not out and s.max_pressure_bar > MAX_PRESSURE_BAR:
+        out.append(f"max_pressure_bar {s.max_pressure_bar:g} is beyond line-pipe ratings (max {MAX_PRESSURE_BAR:g})")
+    if not out and abs(s.elevation_change_m) > 9000:
+        out.append(f"elevation_change_m {s.elevation_change_m:g} is beyond the Earth's relief")
     return out
+
+
+#: Physical bounds (the longest pipelines are ~9,000 km; main lines have at most a few
+#: dozen stations; high-pressure line pipe is rated to ~250 bar).
+MAX_LENGTH_KM = 20_000.0
+MAX_STATIONS = 200
+MAX_PRESSURE_BAR = 300.0
 
 
 def _blank(v) -> bool:
