@@ -33,13 +33,13 @@ TOL = 1e-6
 
 
 def _clean(v: float) -> float:
-    """The one precision rule of exported figures: 9 significant digits (solver noise is
-    ~1e-9 relative), and 0 below 1e-9 (an absolute zero of the canonical unit). A small
+    """The one precision rule of exported figures: 9 significant digits, and 0 below 1e-7
+    (HiGHS's feasibility tolerance: differences of solver noise are not figures). A small
     optimum such as 1.55e-6 keeps its digits."""
     v = float(v)
     if not math.isfinite(v):
         return v
-    if abs(v) < 1e-9:
+    if abs(v) < 1e-7:
         return 0.0
     return float(f"{v:.9g}") + 0.0
 
