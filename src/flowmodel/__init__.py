@@ -49,7 +49,10 @@ def __getattr__(name: str) -> Any:
         mod, attr = _ALIASES[name]
         value = getattr(import_module(f".{mod}", __name__), attr)
     else:
-        raise AttributeError(f"module 'flowmodel' has no attribute {name!r}")
+        try:  # a submodule, e.g. fm.api, fm.output
+            value = import_module(f".{name}", __name__)
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'flowmodel' has no attribute {name!r}") from None
     globals()[name] = value
     return value
 

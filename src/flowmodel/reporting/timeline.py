@@ -34,6 +34,7 @@ class TimelineView:
     src: str
     dst: str
     years: list[int]
+    unobserved: dict[str, list[int]]  # per commodity: years resting on projections or capacities
 
 
 def timeline_view(df: pd.DataFrame, scenario) -> TimelineView:
@@ -65,9 +66,31 @@ def timeline_view(df: pd.DataFrame, scenario) -> TimelineView:
         data[c] = d.set_index("year").reindex(years).rename_axis("year").reset_index()
     for y, why in infeasible:
         notes.append(f"{y}: infeasible — {why}")
+    unobserved: dict[str, list[int]] = {}
+    if "supply_basis" in ok and "reference_basis" in ok:
+        for c in coms:
+            shown = ok[ok["commodity"] == c]
+            weak = shown["supply_basis"].astype(str).str.contains("capacity|projection") | \
+                shown["reference_basis"].astype(str).isin(["projection", "none"])
+            if weak.any():
+                unobserved[c] = sorted(int(y) for y in set(shown.loc[weak, "year"]))
+        for c, ys in unobserved.items():
+            notes.append(f"dotted ({c if c != 'lng' else 'LNG'}): {_years_text(ys)} rest partly on projections or "
+                         "capacities (no recorded output or observed deliveries): bounds, not estimates")
     title = (f"{scenario.name}: volume redirectable from {src} to {dst} by year "
              f"(supply = {scenario.supply})")
-    return TimelineView(coms, data, infeasible, notes, title, src, dst, years)
+    return TimelineView(coms, data, infeasible, notes, title, src, dst, years, unobserved)
+
+
+def _years_text(years: list[int]) -> str:
+    """2009, 2025-2030 style."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def _year_step(years: list[int]) -> int:
@@ -106,7 +129,9 @@ def timeline_mpl(df: pd.DataFrame, scenario, width_in: float = 7.0):
     with plt.rc_context(RC):
         notes = "\n".join(_wrap(t, int(width_in * 19)) for t in tv.notes)
         n_notes = notes.count("\n") + 1 if notes else 0
-        leg_rows = 1 if width_in >= 6.5 else 2
+        leg_rows = 1 if width_in >= 6.5 and not (tv.unobserved and tv.infeasible) else 2
+        if tv.unobserved and width_in < 9:
+            leg_rows = 2
         title = _wrap(tv.title, int(width_in * 15))
         top_in = 0.3 + 0.16 * title.count("\n") + 0.25
         bottom_in = 0.5 + 0.2 * leg_rows + 0.12 * n_notes + 0.1
@@ -125,6 +150,8 @@ def timeline_mpl(df: pd.DataFrame, scenario, width_in: float = 7.0):
             ax.set_ylim(0, top * 1.12)
             for y, _ in tv.infeasible:
                 ax.axvspan(y - 0.5, y + 0.5, facecolor="0.93", edgecolor="0.6", hatch="///", linewidth=0)
+            for y in tv.unobserved.get(c, []):
+                ax.axvspan(y - 0.5, y + 0.5, facecolor="none", edgecolor="0.55", hatch="..", linewidth=0, zorder=3)
             ax.set_title(c if c != "lng" else "LNG")
             ax.set_ylabel(unit_of(c))
             ax.set_xlabel("year")
@@ -142,6 +169,9 @@ def timeline_mpl(df: pd.DataFrame, scenario, width_in: float = 7.0):
         if tv.infeasible and tv.commodities:
             handles.append(Patch(facecolor="0.93", hatch="///", edgecolor="0.6", lw=0))
             labels.append("infeasible year")
+        if tv.unobserved and tv.commodities:
+            handles.append(Patch(facecolor="none", hatch="..", edgecolor="0.55", lw=0))
+            labels.append("projection / capacity year")
         fig.suptitle(title, fontsize=9, y=1 - 0.08 / height, va="top")
         if handles:
             fig.legend(handles, labels, loc="upper center", ncol=math.ceil(len(handles) / leg_rows), frameon=False,
