@@ -129,3 +129,36 @@ def test_lng_bound_includes_feed_gas(tmp_path):
     assert lng["max_flow_bound"] == pytest.approx(7.35, abs=1e-6)
     assert lng["limited_by"] == "supply"
     assert "supply g output (10 bcm/yr)" in lng["limiting_factor"]
+
+
+def test_gas_limit_names_the_gas_route_not_no_route(tmp_path):
+    """A gas network where 11 bcm/yr can reach Korea through a 11 bcm/yr pipeline: the limiting
+    factor is that pipeline (min cut), not 'no route' (the gas markets used to be left out)."""
+    net = write_network(
+        tmp_path / "g",
+        nodes=[{"id": "field", "kind": "supply", "country": "RU", "commodity": "gas", "capacity": 50},
+               {"id": "cn_gas", "kind": "market", "country": "CN", "commodity": "gas"},
+               {"id": "kr_gas", "kind": "market", "country": "KR", "commodity": "gas"}],
+        arcs=[{"id": "to_cn", "from": "field", "to": "cn_gas", "commodity": "gas", "capacity": 38},
+              {"id": "to_kr", "from": "field", "to": "kr_gas", "commodity": "gas", "capacity": 11}],
+    )
+    r = fm.run(scenario_dict(net, year=2020, to=("KR",))).redirect.set_index("commodity").loc["gas"]
+    assert r["max_to"] == pytest.approx(11)
+    assert r["limited_by"] == "pipeline" and "to_kr" in r["limiting_factor"]
+
+
+@pytest.mark.parametrize("scenario, to, expect", [
+    ("whatif_trans_korean_pipeline", None, "contract"),   # 11 of the 12 bcm/yr the route could carry
+    ("default", ["RU"], None),
+])
+def test_gas_limit_on_the_shipped_network(scenario, to, expect):
+    root = Path(__file__).resolve().parents[1]
+    s = fm.load_scenario(root / "scenarios" / f"{scenario}.yaml")
+    if to:
+        s = s.model_copy(update={"redirect": s.redirect.model_copy(update={"to": to, "from_": ["CN"]})})
+        s.path = root / "scenarios" / f"{scenario}.yaml"
+    r = fm.run(s).redirect.set_index("commodity").loc["gas"]
+    assert r["max_to"] > 1
+    assert r["limited_by"] != "no route"
+    if expect:
+        assert expect in r["limited_by"]

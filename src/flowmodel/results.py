@@ -33,7 +33,7 @@ TOL = 1e-6
 
 
 def _clean(v: float) -> float:
-    """The one precision rule of exported figures: 9 significant digits, and 0 below 1e-7
+    """The one precision rule of exported figures: 8 significant digits, and 0 below 1e-7
     (HiGHS's feasibility tolerance: differences of solver noise are not figures). A small
     optimum such as 1.55e-6 keeps its digits."""
     v = float(v)
@@ -41,7 +41,7 @@ def _clean(v: float) -> float:
         return v
     if abs(v) < 1e-7:
         return 0.0
-    return float(f"{v:.9g}") + 0.0
+    return float(f"{v:.8g}") + 0.0
 
 
 def _pj(volume: float, commodity: str) -> float:
