@@ -59,6 +59,30 @@ def _default_out(name: str) -> Path:
     return Path("results") / name
 
 
+Fmt = Annotated[str, typer.Option("--format", help="What goes to stdout: text (tables), csv or json (the main "
+                                   "table, for scripts); files are written either way.")]
+
+
+def _machine(df, fmt: str) -> bool:
+    """Print ``df`` as CSV or JSON on stdout for ``--format csv|json``; False for text."""
+    fmt = fmt.lower()
+    if fmt == "text":
+        return False
+    if fmt == "csv":
+        from .output import write_csv_text
+        sys.stdout.write(write_csv_text(df))
+    elif fmt == "json":
+        sys.stdout.write(df.to_json(orient="records", indent=1, double_precision=10) + "\n")
+    else:
+        raise FlowModelError(f"--format: '{fmt}' is not one of text, csv, json")
+    return True
+
+
+def _check_format(fmt: str) -> None:
+    if fmt.lower() not in ("text", "csv", "json"):
+        raise FlowModelError(f"--format: '{fmt}' is not one of text, csv, json")
+
+
 Force = Annotated[bool, typer.Option(
     "--force", help="Write into an existing folder (or over a file) that holds files flowmodel did not write; "
     "flowmodel's files are written, every other file is left untouched.")]
@@ -77,6 +101,7 @@ def run(
     dpi: Annotated[int, typer.Option(help="Resolution of --plot PNGs (300 for print).", min=50, max=1200)] = 150,
     xlsx: Annotated[Optional[Path], typer.Option(help="Also write every table into this Excel workbook.")] = None,
     force: Force = False,
+    fmt: Fmt = "text",
 ) -> None:
     """Solve a scenario, print the headline table and write CSVs.
 
@@ -88,6 +113,7 @@ def run(
     from .api import run as api_run
     from .output import write_result_dir, write_result_file
 
+    _check_format(fmt)
     res = api_run(scenario, year=year, hydraulic_check=True if hydraulic_check else None)
     name = res.scenario.name if year is None else f"{res.scenario.name}-{year}"
     target = out_dir or _default_out(name)
@@ -102,6 +128,9 @@ def run(
     write_result_dir(target, files, force)  # results first: a closed stdout (e.g. `| head`) must not lose them
     if workbook is not None and xlsx is not None:
         write_result_file(xlsx, workbook, force, suffixes=(".xlsx",))
+    if _machine(res.redirect, fmt):
+        err.print(f"wrote {target}/", highlight=False)
+        return
     from .console import print_result
     print_result(out, res)
     if res.hydraulics is not None and len(res.hydraulics):
@@ -182,6 +211,7 @@ def check(
     years: Annotated[Optional[str], typer.Option(help="Years, e.g. 2009-2025 (default: all with baseline).")] = None,
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the check table as CSV.")] = None,
     force: Force = False,
+    fmt: Fmt = "text",
 ) -> None:
     """Historical check: do the recorded outputs and observed deliveries fit the network of each year?
 
@@ -191,10 +221,16 @@ def check(
     from .api import find_project_dir, write_csv_text
     from .network import read_network
 
+    _check_format(fmt)
     net = read_network(network or find_project_dir() / "networks" / "east_asia")
     ys = sorted(set(int(y) for y in net.baseline["year"]))
     with _progress(len(ys), "checking years") as advance:
         df = api_check(net, years=years, progress=advance)
+    if out_file:
+        from .output import write_result_file
+        write_result_file(out_file, write_csv_text(df), force, suffixes=(".csv",))
+    if _machine(df, fmt):
+        return
     out.print(_table(df, f"Historical check of {net.name}",
                      ["year", "status", "description", "limit", "needed", "excess", "unit"],
                      {"limit", "needed", "excess"}))
@@ -208,8 +244,6 @@ def check(
                          ["figure", "year", "quoted_value", "primary_value", "unit", "model_uses"],
                          {"quoted_value", "primary_value"}))
     if out_file:
-        from .output import write_result_file
-        write_result_file(out_file, write_csv_text(df), force, suffixes=(".csv",))
         out.print(f"wrote {out_file}")
 
 
@@ -220,6 +254,7 @@ def timeline(
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default results/<name>-timeline/).")
                        ] = None,
     force: Force = False,
+    fmt: Fmt = "text",
 ) -> None:
     """Solve every year with one model; print redirectable volume per year and commodity,
     write timeline.csv, timeline.png and timeline.html.
@@ -231,10 +266,16 @@ def timeline(
     from .output import write_result_dir
     from .plots import timeline_html, timeline_png
 
+    _check_format(fmt)
     s = as_scenario(scenario)
     ys = parse_years(years)
     with _progress(len(ys), "solving years") as advance:
         df = api_timeline(s, ys, progress=advance)
+    target = out_dir or _default_out(f"{s.name}-timeline")
+    write_result_dir(target, {"timeline.csv": write_csv_text(df), "timeline.png": timeline_png(df, s),
+                              "timeline.html": timeline_html(df, s)}, force)
+    if _machine(df, fmt):
+        return
     wide = df[df["status"] == "optimal"].pivot_table(index="year", columns="commodity", values="redirectable",
                                                      aggfunc="first")
     t = Table(title=f"Redirectable {','.join(s.redirect.from_)} -> {','.join(s.redirect.to)} by year "
@@ -260,9 +301,6 @@ def timeline(
     out.print(t)
     for n in notes:
         out.print(f"* {n}", markup=False, highlight=False)
-    target = out_dir or _default_out(f"{s.name}-timeline")
-    write_result_dir(target, {"timeline.csv": write_csv_text(df), "timeline.png": timeline_png(df, s),
-                              "timeline.html": timeline_html(df, s)}, force)
     out.print(f"wrote {target}/ (timeline.csv, timeline.png, timeline.html)")
 
 
@@ -274,6 +312,7 @@ def compare(
     dpi: Annotated[int, typer.Option(help="Resolution of the --plot PNG (300 for print).", min=50, max=1200)] = 150,
     xlsx: Annotated[Optional[Path], typer.Option(help="Also write the table into this Excel workbook.")] = None,
     force: Force = False,
+    fmt: Fmt = "text",
 ) -> None:
     """Side-by-side headline results of several scenarios (also written as CSV).
 
@@ -283,6 +322,7 @@ def compare(
     from .api import compare as api_compare
     from .output import write_result_file
 
+    _check_format(fmt)
     with _progress(len(scenarios), "solving scenarios") as advance:
 
         def each():
@@ -290,11 +330,12 @@ def compare(
                 yield s
                 advance()
         df = api_compare(each())
-    from .console import print_compare
-    print_compare(out, df)
     target = out_file or Path("results") / "compare.csv"
     write_result_file(target, write_csv_text(df), force, suffixes=(".csv",))
-    out.print(f"wrote {target}")
+    if not _machine(df, fmt):
+        from .console import print_compare
+        print_compare(out, df)
+        out.print(f"wrote {target}")
     from .cli_report import compare_extras
     compare_extras(df, target, plot, dpi, xlsx, force)
 

@@ -127,7 +127,7 @@ def arc(
 ) -> None:
     """Maximum throughput (or pressure profile) of one network arc, from its hydraulic columns.
 
-    Example: flowmodel hydraulics arc pos1 scenarios/redirect.yaml --plot pos1.png
+    Example: flowmodel hydraulics arc pos_main scenarios/hydraulic_2024.yaml --plot pos_main.png
     """
     from flowmodel.network import active_mask, read_network
 
