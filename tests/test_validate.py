@@ -51,6 +51,29 @@ def test_tiny_network_is_valid(tiny_path):
     assert list(net.arcs.loc[net.arcs["id"] == "spur", "_line"]) == [3, 4]
 
 
+# --------------------------------------------------------------------------- one edit, one message
+# (file, CSV line, text replaced, replacement, message start, message part)
+CASES = [
+    pytest.param("nodes.csv", 4, ",40,", ",forty,", "nodes.csv row 4, field 'capacity':", "'forty' is not a number", id='non_numeric_capacity'),
+    pytest.param("arcs.csv", 2, ",80,", ",-80,", "arcs.csv row 2, field 'capacity':", "below the minimum 0", id='negative_capacity'),
+    pytest.param("arcs.csv", 5, ",50,Mt/yr,", ",,,", "arcs.csv row 5, field 'capacity':", "pipeline arc 'export' needs a capacity", id='missing_capacity_on_pipeline_arc'),
+    pytest.param("nodes.csv", 2, ",100,Mt/yr,", ",,,", "nodes.csv row 2, field 'capacity':", "supply node 'field' needs a capacity", id='missing_capacity_on_supply_node'),
+    pytest.param("nodes.csv", 3, ",junction,", ",junctoin,", "nodes.csv row 3, field 'kind':", "did you mean 'junction'?", id='bad_enum_value_suggests'),
+    pytest.param("arcs.csv", 8, ",port,kr_crude,", ",port,kr_crud,", "arcs.csv row 8, field 'to':", "unknown node 'kr_crud' (did you mean 'kr_crude'?)", id='unknown_node_in_arcs_with_suggestion'),
+    pytest.param("arcs.csv", 10, ",38,bcm/yr,", ",38,Mt/yr,", "arcs.csv row 10, field 'unit':", "'Mt/yr' does not match commodity 'gas'", id='unit_mismatch'),
+    pytest.param("contracts.csv", 3, "c_sea,field,", "c_sea,hub,", "contracts.csv row 3, field 'seller':", "'hub' is a junction node", id='contract_seller_not_a_supply_node'),
+    pytest.param("arcs.csv", 5, "export,hub,port,", "export,hub,field,", "arcs.csv row 5, field 'to':", "enters supply node 'field'", id='arc_into_supply_node'),
+]
+
+
+@pytest.mark.parametrize("file, line, old, new, start, part", CASES)
+def test_one_bad_edit_one_clear_message(tiny_copy, file, line, old, new, start, part):
+    replace_in_line(tiny_copy, file, line, old, new)
+    msg = load_error(tiny_copy)
+    assert msg.startswith(start)
+    assert part in msg
+
+
 # --------------------------------------------------------------------------- CSV structure
 def test_wrong_field_count(tiny_copy):
     set_line(tiny_copy, "arcs.csv", 5, "export,hub,port,crude,50,Mt/yr,pipeline,2000,,,test,extra")
@@ -80,34 +103,6 @@ def test_missing_optional_production_file_is_fine(tiny_copy):
 
 
 # --------------------------------------------------------------------------- values
-def test_non_numeric_capacity(tiny_copy):
-    replace_in_line(tiny_copy, "nodes.csv", 4, ",40,", ",forty,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("nodes.csv row 4, field 'capacity':")
-    assert "'forty' is not a number" in msg
-
-
-def test_negative_capacity(tiny_copy):
-    replace_in_line(tiny_copy, "arcs.csv", 2, ",80,", ",-80,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("arcs.csv row 2, field 'capacity':")
-    assert "below the minimum 0" in msg
-
-
-def test_missing_capacity_on_pipeline_arc(tiny_copy):
-    replace_in_line(tiny_copy, "arcs.csv", 5, ",50,Mt/yr,", ",,,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("arcs.csv row 5, field 'capacity':")
-    assert "pipeline arc 'export' needs a capacity" in msg
-
-
-def test_missing_capacity_on_supply_node(tiny_copy):
-    replace_in_line(tiny_copy, "nodes.csv", 2, ",100,Mt/yr,", ",,,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("nodes.csv row 2, field 'capacity':")
-    assert "supply node 'field' needs a capacity" in msg
-
-
 def test_missing_source_value(tiny_copy):
     set_line(tiny_copy, "production.csv", 3, "2018,gasfield,gas,50,48.8,bcm/yr,")
     msg = load_error(tiny_copy)
@@ -115,28 +110,7 @@ def test_missing_source_value(tiny_copy):
     assert "required value is missing" in msg
 
 
-def test_bad_enum_value_suggests(tiny_copy):
-    replace_in_line(tiny_copy, "nodes.csv", 3, ",junction,", ",junctoin,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("nodes.csv row 3, field 'kind':")
-    assert "did you mean 'junction'?" in msg
-
-
 # --------------------------------------------------------------------------- consistency
-def test_unknown_node_in_arcs_with_suggestion(tiny_copy):
-    replace_in_line(tiny_copy, "arcs.csv", 8, ",port,kr_crude,", ",port,kr_crud,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("arcs.csv row 8, field 'to':")
-    assert "unknown node 'kr_crud' (did you mean 'kr_crude'?)" in msg
-
-
-def test_unit_mismatch(tiny_copy):
-    replace_in_line(tiny_copy, "arcs.csv", 10, ",38,bcm/yr,", ",38,Mt/yr,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("arcs.csv row 10, field 'unit':")
-    assert "'Mt/yr' does not match commodity 'gas'" in msg
-
-
 def test_unit_alias_accepted(tiny_copy):
     replace_in_line(tiny_copy, "arcs.csv", 10, ",38,bcm/yr,", ",38,BCMA,")
     fm.read_network(tiny_copy)
@@ -154,13 +128,6 @@ def test_end_before_start(tiny_copy):
     replace_in_line(tiny_copy, "contracts.csv", 2, ",2018,,", ",2018,2010,")
     msg = load_error(tiny_copy)
     assert msg.startswith("contracts.csv row 2, field 'end_year':")
-
-
-def test_contract_seller_not_a_supply_node(tiny_copy):
-    replace_in_line(tiny_copy, "contracts.csv", 3, "c_sea,field,", "c_sea,hub,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("contracts.csv row 3, field 'seller':")
-    assert "'hub' is a junction node" in msg
 
 
 def test_contract_buyer_not_a_market(tiny_copy):
@@ -183,13 +150,6 @@ def test_duplicate_baseline_key(tiny_copy):
     msg = load_error(tiny_copy)
     assert msg.startswith("baseline.csv row 9, field 'commodity':")
     assert "duplicate row" in msg and "JP" in msg
-
-
-def test_arc_into_supply_node(tiny_copy):
-    replace_in_line(tiny_copy, "arcs.csv", 5, "export,hub,port,", "export,hub,field,")
-    msg = load_error(tiny_copy)
-    assert msg.startswith("arcs.csv row 5, field 'to':")
-    assert "enters supply node 'field'" in msg
 
 
 def test_all_messages_are_collected(tiny_copy):

@@ -282,7 +282,8 @@ def timeline(
                     f"(crude Mt/yr, gas bcm/yr, lng Mt/yr; what limits it — details in timeline.csv)",
               title_justify="left")
     t.add_column("year")
-    coms = [c for c in ("crude", "gas", "lng") if c in wide.columns]
+    from .vocabulary import COMMODITY_ORDER
+    coms = [c for c in COMMODITY_ORDER if c in wide.columns]
     for c in coms:
         t.add_column(c, justify="right")
         t.add_column("limited by", style="dim")

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .schema import markdown_all
+from .vocabulary import COMMODITY_ORDER
 
 START, END = "<!-- SCHEMA:START -->", "<!-- SCHEMA:END -->"
 RSTART, REND = "<!-- RESULTS:START -->", "<!-- RESULTS:END -->"
@@ -105,7 +106,7 @@ def results_section(project: Path) -> str:
             cells = f"base infeasible: {why} | | | | | "
         else:
             cells = " | ".join(f"{_sgn(g.at[c, 'effect'])} | {_sgn(g.at[c, 'effect_from'])}"
-                               for c in ("crude", "gas", "lng"))
+                               for c in COMMODITY_ORDER)
         lines.append(f"| `{name}` | {g['year'].iloc[0]} | {cells} | {_first_sentence(project, name)} |")
     lines += ["", REND]
     return "\n".join(lines)

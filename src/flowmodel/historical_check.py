@@ -17,7 +17,7 @@ from .question import Redirect
 from .solve import Solver
 from .study import find_project_dir
 from .units import unit_of
-from .vocabulary import FORWARD_STATUSES
+from .vocabulary import COMMODITY_ORDER, FORWARD_STATUSES
 from .years import parse_years
 
 THRESHOLD = 1e-5
@@ -81,7 +81,7 @@ def identity_rows(form: Formulation, data, year: int) -> list[dict]:
     live = (data.node_capacity > 0) & sets.is_origin().to_numpy()
     keys = sets.delivery_keys
     rows = []
-    for c in ("crude", "gas", "lng"):
+    for c in COMMODITY_ORDER:
         origins = np.flatnonzero(live & (com == c))
         k = [i for i, key in enumerate(keys) if key[1] == c]
         if not len(origins) or not k:

@@ -266,7 +266,7 @@ def check_references(t: Frames) -> list[str]:
             s = s.strip()
             if s not in ids:
                 out.append(f"{where(con, i, 'seller')}: unknown node '{s}'{_suggest(s, ids)}")
-            elif first.at[s, "kind"] not in ("supply", "liquefaction"):
+            elif first.at[s, "kind"] not in ORIGIN_KINDS:
                 out.append(f"{where(con, i, 'seller')}: '{s}' is a {first.at[s, 'kind']} node; a seller "
                            "must be a supply or liquefaction node")
             elif first.at[s, "commodity"] != r["commodity"]:
@@ -296,7 +296,7 @@ def check_references(t: Frames) -> list[str]:
             n = r["node"]
             if n not in ids:
                 out.append(f"{where(p, i, 'node')}: unknown node '{n}'{_suggest(n, ids)}")
-            elif first.at[n, "kind"] not in ("supply", "liquefaction"):
+            elif first.at[n, "kind"] not in ORIGIN_KINDS:
                 out.append(f"{where(p, i, 'node')}: '{n}' is a {first.at[n, 'kind']} node, not supply/liquefaction")
             elif first.at[n, "commodity"] != r["commodity"]:
                 out.append(f"{where(p, i, 'commodity')}: node '{n}' produces {first.at[n, 'commodity']}, "

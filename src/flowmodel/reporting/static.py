@@ -14,6 +14,7 @@ import pandas as pd
 from ..units import unit_of
 from .sankey import SankeyData, changes
 from .view import ASPECT, BINDING, COLORS, LIGHT, MapView, basemap, col, curve, legend_label, lon_label
+from ..vocabulary import COMMODITY_ORDER
 
 _DASH = {"pipeline": "-", "rail": ":", "tanker": "--", "lng_carrier": "-."}
 _MARKER = {"supply": "o", "junction": "o", "terminal": "s", "liquefaction": "D", "market": "*"}
@@ -183,11 +184,11 @@ def compare_png(cmp: pd.DataFrame, dpi: int = 150, width_in: float = 7.0) -> byt
     redirected (dark: taken from the ``from`` markets) and a mark at the maximum."""
     plt = _plt()
     ok = cmp[cmp["status"] == "optimal"].copy()
-    coms = [c for c in ("crude", "gas", "lng") if c in set(ok["commodity"])
+    coms = [c for c in COMMODITY_ORDER if c in set(ok["commodity"])
             and col(ok[ok["commodity"] == c], "to_optimized", "max_to").abs().max() > 1e-9]
     scen = list(dict.fromkeys(cmp["scenario"]))
     bad = [s for s in scen if s not in set(ok["scenario"])]
-    omitted = [c for c in ("crude", "gas", "lng") if c in set(ok["commodity"]) and c not in coms]
+    omitted = [c for c in COMMODITY_ORDER if c in set(ok["commodity"]) and c not in coms]
     h = 0.9 + 0.22 * len(scen)
     with plt.rc_context({"font.size": 7.5}):
         fig, axes = plt.subplots(1, max(1, len(coms)), figsize=(width_in, h + 1.0), squeeze=False, sharey=True)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..units import unit_of
 from .view import COLORS, LIGHT, col
+from ..vocabulary import COMMODITY_ORDER
 
 TOL = 1e-9
 RC: Any = {"font.size": 8, "axes.titlesize": 9, "legend.fontsize": 7.5}
@@ -46,7 +47,7 @@ def timeline_view(df: pd.DataFrame, scenario) -> TimelineView:
     infeasible = [(int(r["year"]), str(r["limiting_factor"])) for _, r in bad.iterrows()]
     coms, data, notes = [], {}, []
     span = f"{years[0]}–{years[-1]}" if years else ""
-    for c in ("crude", "gas", "lng"):
+    for c in COMMODITY_ORDER:
         sub = ok[ok["commodity"] == c].sort_values("year")
         if sub.empty:
             continue

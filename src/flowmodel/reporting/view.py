@@ -18,7 +18,7 @@ from ..network import Network, active_mask
 from ..units import pj_per_unit, unit_of
 from .sources import Sources
 
-COMMODITY_ORDER = ("crude", "gas", "lng")
+from ..vocabulary import COMMODITY_ORDER  # noqa: E402
 COLORS = {"crude": "#8c510a", "gas": "#01665e", "lng": "#35978f"}
 LIGHT = {"crude": "#dfc27d", "gas": "#80cdc1", "lng": "#a6dbd3"}
 MODE_DASH = {"pipeline": "solid", "rail": "dot", "tanker": "dash", "lng_carrier": "dashdot"}
