@@ -42,5 +42,9 @@ class OutputError(FlowModelError):
     """An output path cannot be written without touching files flowmodel did not write."""
 
 
+class ShippingError(FlowModelError):
+    """A shipping route specification is invalid (outside physical bounds)."""
+
+
 class HydraulicsError(FlowModelError):
     """A hydraulic specification is invalid or the pipeline cannot carry the flow."""

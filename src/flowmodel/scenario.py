@@ -49,7 +49,7 @@ class Scenario(BaseModel):
     year: int = Field(ge=1900, le=2100)
     redirect: Redirect
     supply: Literal["baseline", "capacity"] = "baseline"
-    capacity: Literal["nameplate", "hydraulic", "min"] = "nameplate"
+    capacity: Literal["nameplate", "hydraulic", "min", "shipping"] = "nameplate"
     estimates: Literal["central", "low", "high"] = "central"
     policies: Literal["in_force", "none"] | list[str] = "in_force"
     contract_scale: dict[str, float] = Field(default_factory=dict)

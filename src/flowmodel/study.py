@@ -172,6 +172,11 @@ def _apply_capacity_mode(net: Network, s: Scenario) -> Network:
     """Replace pipeline capacities by hydraulic ones when the scenario asks for it."""
     if s.capacity == "nameplate":
         return net
+    if s.capacity == "shipping":
+        from .shipping_arcs import shipping_capacities
+        # an arc whose capacity the scenario sets explicitly keeps it
+        keep = {a for a, fields in s.overrides.get("arcs", {}).items() if "capacity" in fields}
+        return shipping_capacities(net, keep)[0]
     from .hydraulic_arcs import hydraulic_capacities  # lazy: imports pandapipes only when asked
     return hydraulic_capacities(net, s.capacity)
 
@@ -260,7 +265,7 @@ class Study:
             "lp": {"columns": form.n_cols, "rows": form.n_rows},
             "supply_bounds": {n: b for n, b in sorted(sol.bounds.data.supply_basis.items())},
         })
-        if hydraulic_check if hydraulic_check is not None else self.scenario.capacity != "nameplate":
+        if hydraulic_check if hydraulic_check is not None else self.scenario.capacity in ("hydraulic", "min"):
             from .hydraulic_arcs import hydraulic_check as _hcheck
             res.hydraulics = _hcheck(self.network, res.flows, year)
         return res
