@@ -28,7 +28,7 @@ __version__ = "0.2.0"
 
 _LAZY = {
     "Result": "api", "Study": "api", "check": "api", "compare": "api", "report": "api", "run": "api",
-    "timeline": "api",
+    "timeline": "api", "uncertainty": "api", "sensitivity": "api",
     "Network": "network", "from_frames": "network", "read_network": "network",
     "Scenario": "scenario", "load_scenario": "scenario", "scenario_from_dict": "scenario",
 }

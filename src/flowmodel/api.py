@@ -35,6 +35,19 @@ def report(results, path: str | Path | None = None, timeline=None, compare=None,
     return write_report(path, results, timeline=timeline, compare=compare, title=title, force=force)
 
 
+def uncertainty(scenario=None, samples: int = 1000, seed: int = 0, **kwargs):
+    """Monte Carlo over the sourced ranges (:func:`flowmodel.sampling.run_uncertainty`):
+    tidy DataFrames ``samples``, ``summary``, ``binding``, ``inputs``."""
+    from .sampling import run_uncertainty
+    return run_uncertainty(scenario, samples, seed, **kwargs)
+
+
+def sensitivity(scenario=None, year: int | None = None):
+    """One-at-a-time swings over every sourced range (:func:`flowmodel.sampling.run_sensitivity`)."""
+    from .sampling import run_sensitivity
+    return run_sensitivity(scenario, year)
+
+
 __all__ = ["Result", "Study", "as_scenario", "atomic_write_dir", "atomic_write_file", "base_of", "check",
-           "compare", "default_scenario_path", "find_project_dir", "parse_years", "report", "run", "timeline",
-           "write_csv_text"]
+           "compare", "default_scenario_path", "find_project_dir", "parse_years", "report", "run", "sensitivity", "timeline",
+           "uncertainty", "write_csv_text"]

@@ -352,6 +352,8 @@ def _register_hydraulics() -> None:
 _register_hydraulics()
 from .cli_shipping import app as _shipping_app  # noqa: E402  (imports only typer and rich)
 app.add_typer(_shipping_app, name="shipping", help="Shipping capacity of a route from fleet and voyage data.")
+from .cli_uncertainty import register as _register_uncertainty  # noqa: E402  (imports only typer)
+_register_uncertainty(app)
 from .cli_report import register as _register_report  # noqa: E402  (flowmodel report; imports only typer)
 _register_report(app)
 
