@@ -89,8 +89,27 @@ def draw(inputs: list[Input], sample_ids: Iterable[int], seed: int) -> np.ndarra
     return out
 
 
+_CACHE: dict = {}
+
+
+def _prepared(study: Study, year: int) -> dict:
+    """What every sample of (study, year) shares, computed once: the central year data and the
+    positions used to read a solution with numpy."""
+    key = (id(study), year)
+    if key not in _CACHE:
+        form = study.formulation
+        data = form.tables.year_data(year, study.scenario.supply)
+        keys = form.sets.delivery_keys
+        to_com = [(com, np.array([i for i, k in enumerate(keys) if k[1] == com and k[0] in study.redirect.to]))
+                  for com in sorted({k[1] for k in keys})]
+        fams = [(fam, form.layout.rows[fam]) for fam in ("node_capacity", "arc_capacity")]
+        _CACHE.clear()  # one study-year at a time per process
+        _CACHE[key] = {"data": data, "to_com": to_com, "dpos": form._delivery_pos(), "fams": fams}
+    return _CACHE[key]
+
+
 def _sample_data(study: Study, year: int, inputs: list[Input], values: np.ndarray):
-    data = study.formulation.tables.year_data(year, study.scenario.supply)
+    data = _prepared(study, year)["data"]
     arrays = {name: getattr(data, name).copy() for name in {i.array for i in inputs}}
     for inp, v in zip(inputs, values):
         arrays[inp.array][inp.pos] = v
@@ -104,19 +123,21 @@ def solve_sample(study: Study, year: int, inputs: list[Input], values: np.ndarra
     """The figures of one sample: ``max_to`` per commodity (O1 only), with ``full`` also
     ``from_cn`` (the lexicographic path), and which capacity rows bind at O1."""
     form, solver = study.formulation, study.solver
+    prep = _prepared(study, year)
     data = _sample_data(study, year, inputs, values)
-    out: dict = {}
-    o1 = solver.max_to(form.bounds_from(data))
-    deliv = form.deliveries(o1.x)
-    to = study.redirect.to
-    for (country, com), v in deliv.items():
-        if country in to:
-            out[("max_to", com)] = out.get(("max_to", com), 0.0) + float(v)
     b = form.bounds_from(data)
-    for fam in ("node_capacity", "arc_capacity"):
-        up, act = form.row(fam, b.row_upper), form.row(fam, o1.row_value)
-        hit = np.isfinite(up) & (up > 0) & (act >= up - 1e-6 * np.maximum(1.0, up.abs()))
-        out.update({("binds", f"{fam.split('_')[0]}:{k}"): 1.0 for k in up.index[hit]})
+    o1 = solver.max_to(b)
+    flow = o1.x[form.layout.col("flow")]
+    hit_keys = prep["dpos"] >= 0
+    deliv = np.bincount(prep["dpos"][hit_keys], weights=flow[hit_keys], minlength=len(form.sets.delivery_keys))
+    out: dict = {("max_to", com): float(deliv[idx].sum()) for com, idx in prep["to_com"] if len(idx)}
+    for fam, rows in prep["fams"]:
+        up, act = b.row_upper[rows.rows], o1.row_value[rows.rows]
+        fin = np.isfinite(up) & (up > 0)
+        tol = 1e-6 * np.maximum(1.0, np.where(fin, up, 1.0))
+        hit = fin & (act >= np.where(fin, up, np.inf) - tol)
+        tag = fam.split("_")[0]
+        out.update({("binds", f"{tag}:{rows.keys[i]}"): 1.0 for i in np.flatnonzero(hit)})
     if full:
         from .results import redirect_table
         sol = solver.solve_year(year, data=data, extras=False)
