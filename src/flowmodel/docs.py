@@ -93,6 +93,13 @@ def results_section(project: Path) -> str:
                      f"| {g.at['crude', 'limited_by']} | {_max(g, 'gas')} "
                      f"| {g.at['gas', 'limited_by']} | {_max(g, 'lng')} "
                      f"| {_from(g, 'lng')} | {g.at['lng', 'limited_by']} |")
+    from .sampling import run_uncertainty
+    unc = run_uncertainty(project / "scenarios" / "default.yaml", samples=500, seed=0)["summary"]
+    unc = unc[unc["metric"] == "max_to"].set_index("commodity")
+    lines += ["", "How sure (`flowmodel uncertainty --samples 500 --seed 0`; the spread of the sources' disagreement "
+              "over every sourced range, not a forecast): `default` **max_to** P10–P90 "
+              + "; ".join(f"{c if c != 'lng' else 'LNG'} {unc.at[c, 'p10']:.1f}–{unc.at[c, 'p90']:.1f}"
+                          for c in COMMODITY_ORDER if c in unc.index) + "."]
     lines += ["", "What-ifs: **JP+KR** = change of the Japan + Korea maximum, **CN** = change of China's "
               "deliveries in that optimum, both against the same scenario without its changes "
               "(`flowmodel compare`).", "",
