@@ -287,8 +287,6 @@ def run_sensitivity(scenario=None, year: int | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------- charts
 def histogram_png(samples: pd.DataFrame, title: str, dpi: int = 150) -> bytes:
     """Histogram of ``max_to`` per commodity with P10/P50/P90 marked (PNG bytes)."""
-    import io
-
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -306,6 +304,14 @@ def histogram_png(samples: pd.DataFrame, title: str, dpi: int = 150) -> bytes:
         ax.set_xlabel(f"max_to, {unit_of(c)}")
     axes[0][0].set_ylabel("samples")
     fig.suptitle(title, fontsize=9)
+    return _png(fig, dpi)
+
+
+def _png(fig, dpi: int) -> bytes:
+    """A finished figure as deterministic PNG bytes (no software stamp); closes it."""
+    import io
+
+    import matplotlib.pyplot as plt
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
@@ -315,8 +321,6 @@ def histogram_png(samples: pd.DataFrame, title: str, dpi: int = 150) -> bytes:
 
 def tornado_png(df: pd.DataFrame, title: str, top: int = 12, dpi: int = 150) -> bytes:
     """Tornado chart of the largest swings (PNG bytes)."""
-    import io
-
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -330,8 +334,4 @@ def tornado_png(df: pd.DataFrame, title: str, top: int = 12, dpi: int = 150) -> 
     ax.set_xlabel("max_to (commodity's unit)")
     ax.legend(fontsize=7, frameon=False)
     ax.set_title(title, fontsize=9)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
+    return _png(fig, dpi)
