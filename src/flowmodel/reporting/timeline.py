@@ -15,6 +15,7 @@ import io
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..units import unit_of
@@ -54,6 +55,7 @@ def timeline_view(df: pd.DataFrame, scenario) -> TimelineView:
         red = col(sub, "redirectable", "redirected").fillna(0.0).to_numpy()
         from_src = col(sub, "from_redirect_markets", "from_cn").fillna(0.0).to_numpy()
         max_to = col(sub, "to_optimized", "max_to").fillna(0.0).to_numpy()
+        phys = sub["max_to_physical"].fillna(0.0).to_numpy() if "max_to_physical" in sub else max_to
         if max(abs(red).max(), abs(max_to).max()) <= TOL:
             kinds = sorted(set(col(sub, "limited_by", "limiting_kind").dropna().astype(str)))
             notes.append(f"{c}: nothing can reach {dst} in any feasible year of {span}"
@@ -62,6 +64,7 @@ def timeline_view(df: pd.DataFrame, scenario) -> TimelineView:
         coms.append(c)
         d = pd.DataFrame({"year": sub["year"].astype(int).to_numpy(), "from_src": from_src,
                                 "rest": red - from_src, "max_to": max_to,
+                          "physical": np.where(np.abs(phys - max_to) > 1e-6, phys, np.nan),
                           "limiting": col(sub, "limiting_factor", "limited_by").fillna("").astype(str).to_numpy()})
         # every year of the range, NaN where there is no result (infeasible): lines break there
         data[c] = d.set_index("year").reindex(years).rename_axis("year").reset_index()
@@ -147,7 +150,11 @@ def timeline_mpl(df: pd.DataFrame, scenario, width_in: float = 7.0):
             ax.bar(d["year"], d["rest"], bottom=d["from_src"].where(d["rest"] >= 0, 0.0), color=LIGHT[c], width=0.8,
                    label="from other markets / spare supply")
             ax.plot(d["year"], d["max_to"], color="black", lw=1.1, marker=".", ms=4, label=f"most {tv.dst} can receive")
-            top = max(d["max_to"].max(), (d["from_src"] + d["rest"].clip(lower=0)).max(), 1e-6)
+            if d["physical"].notna().any():
+                ax.plot(d["year"], d["physical"], color="black", lw=1.0, ls="--", marker="x", ms=3,
+                        label="the same without policies")
+            top = max(d["max_to"].max(), d["physical"].max() if d["physical"].notna().any() else 0,
+                      (d["from_src"] + d["rest"].clip(lower=0)).max(), 1e-6)
             ax.set_ylim(0, top * 1.12)
             for y, _ in tv.infeasible:
                 ax.axvspan(y - 0.5, y + 0.5, facecolor="0.93", edgecolor="0.6", hatch="///", linewidth=0)
@@ -166,7 +173,12 @@ def timeline_mpl(df: pd.DataFrame, scenario, width_in: float = 7.0):
             axes[0][0].set_axis_off()
             axes[0][0].text(0.5, 0.5, "nothing to draw: " + ("no feasible year" if not len(
                 df[df["status"] == "optimal"]) else f"nothing can reach {tv.dst}"), ha="center", va="center")
-        handles, labels = axes[0][0].get_legend_handles_labels()
+        handles, labels = [], []
+        for ax in axes[0]:  # every panel's entries once (a policy line may show in one panel only)
+            for h_, l_ in zip(*ax.get_legend_handles_labels()):
+                if l_ not in labels:
+                    handles.append(h_)
+                    labels.append(l_)
         if tv.infeasible and tv.commodities:
             handles.append(Patch(facecolor="0.93", hatch="///", edgecolor="0.6", lw=0))
             labels.append("infeasible year")
@@ -219,6 +231,12 @@ def timeline_figure(df: pd.DataFrame, scenario) -> dict:
              "marker": {"size": 5}, "legendgroup": "max", "showlegend": i == 1,
              "hovertemplate": f"max %{{y:.2f}} {unit}<extra>{c}</extra>"},
         ]
+        if d["physical"].notna().any():
+            data.append({"type": "scatter", "mode": "lines+markers", "x": d["year"].tolist(),
+                         "y": [None if v != v else round(float(v), 4) for v in d["physical"]], "xaxis": xa, "yaxis": ya,
+                         "name": "the same without policies", "line": {"color": "black", "width": 1, "dash": "dash"},
+                         "marker": {"size": 4}, "legendgroup": "phys", "showlegend": True,
+                         "hovertemplate": f"without policies %{{y:.2f}} {unit}<extra>{c}</extra>"})
         top = max(d["max_to"].max(), (d["from_src"] + d["rest"].clip(lower=0)).max(), 1e-6) * 1.12
         dom = [round((i - 1) * (w + gap), 4), round((i - 1) * (w + gap) + w, 4)]
         layout[f"xaxis{i if i > 1 else ''}"] = {
