@@ -42,6 +42,7 @@ from .units import pj_per_unit
 TIE_BREAK = 1e-5  # weight of the transport-cost tie-break relative to PJ
 REL_TOL = 1e-9
 IPM_MIN_COLS = 150_000  # cold solves of larger LPs use interior point + crossover
+THREAD_MIN_COLS = 20_000  # LPs this large are solved in a worker thread (Ctrl-C stops them mid-solve)
 
 
 @dataclass
@@ -115,20 +116,32 @@ class Solver:
         self.h.HandleUserInterrupt = True  # Ctrl-C cancels a running solve (see _run)
         self.obj = Objectives(form, redirect)
         self.n_base_rows = m
+        self._held: tuple[np.ndarray, ...] | None = None  # bounds HiGHS holds (set_bounds sends differences)
         self._all_cols = np.arange(n, dtype=np.int32)
         self._all_rows = np.arange(m, dtype=np.int32)
         self.iterations = 0
 
     # ------------------------------------------------------------------ primitives
     def set_bounds(self, b: YearBounds, col_upper: np.ndarray | None = None) -> None:
-        """Give HiGHS the bounds ``b`` (``col_upper`` replaces the column upper bounds)."""
+        """Give HiGHS the bounds ``b`` (``col_upper`` replaces the column upper bounds); only the
+        bounds that differ from what HiGHS holds are sent (a sample changes a few)."""
         cu = b.col_upper if col_upper is None else col_upper
-        for arr in (b.col_lower, cu, b.row_lower, b.row_upper):
+        new = (b.col_lower, cu, b.row_lower, b.row_upper)
+        for arr in new:
             if np.isnan(arr).any():  # HiGHS must never see a NaN
                 raise FlowModelError(f"{b.year}: a non-numeric bound reached the solver (a bug; please report)")
-        self.h.changeColsBounds(len(self._all_cols), self._all_cols, b.col_lower, cu)
-        self.h.changeRowsBounds(len(self._all_rows), self._all_rows,  # type: ignore[attr-defined]
-                                b.row_lower, b.row_upper)
+        old = self._held
+        if old is None:
+            cols, rows = self._all_cols, self._all_rows
+        else:
+            cols = np.flatnonzero((old[0] != new[0]) | (old[1] != new[1])).astype(np.int32)
+            rows = np.flatnonzero((old[2] != new[2]) | (old[3] != new[3])).astype(np.int32)
+        if len(cols):
+            self.h.changeColsBounds(len(cols), cols, new[0][cols], new[1][cols])
+        if len(rows):
+            self.h.changeRowsBounds(len(rows), rows,  # type: ignore[attr-defined]
+                                    new[2][rows], new[3][rows])
+        self._held = tuple(a.copy() for a in new)
 
     def solve(self, name: str, cost: np.ndarray, warm: bool = True) -> Stage | None:
         """Solve with objective ``cost`` (minimise); ``None`` when infeasible.
@@ -160,8 +173,12 @@ class Solver:
     def _run(self) -> None:
         """Run HiGHS in a worker thread so that Ctrl-C stops it within a second: the main
         thread waits in short steps; on KeyboardInterrupt it asks HiGHS to stop (its user
-        interrupt callback), waits for it and re-raises."""
+        interrupt callback), waits for it and re-raises. Small LPs (solved in milliseconds)
+        run in the calling thread: a thread per solve would dominate their time."""
         h = self.h
+        if self.form.n_cols < THREAD_MIN_COLS:
+            h.run()
+            return
         h.startSolve()
         try:
             while not h.wait(0.05)[0]:
