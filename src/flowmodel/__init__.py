@@ -22,7 +22,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .errors import DataError, FlowModelError, HydraulicsError, InfeasibleError, OutputError, ScenarioError
+from .errors import (DataError, FlowModelError, HydraulicsError, InfeasibleError, OutputError, ScenarioError,
+                     ShippingError)
 
 __version__ = "0.2.0"
 
@@ -36,7 +37,7 @@ _ALIASES = {"load_network": ("network", "read_network")}
 
 __all__ = [
     "DataError", "FlowModelError", "HydraulicsError", "InfeasibleError", "Network", "OutputError", "Result",
-    "Scenario",
+    "Scenario", "ShippingError",
     "ScenarioError", "Study", "check", "compare", "from_frames", "load_network", "load_scenario", "read_network",
     "report", "run", "scenario_from_dict", "timeline", "__version__",
 ]

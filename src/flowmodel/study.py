@@ -173,10 +173,8 @@ def _apply_capacity_mode(net: Network, s: Scenario) -> Network:
     if s.capacity == "nameplate":
         return net
     if s.capacity == "shipping":
-        from .shipping_arcs import shipping_capacities
-        # an arc whose capacity the scenario sets explicitly keeps it
-        keep = {a for a, fields in s.overrides.get("arcs", {}).items() if "capacity" in fields}
-        return shipping_capacities(net, keep)[0]
+        from .shipping_arcs import shipping_capacities  # LNG routes from fleet data (shipping.csv)
+        return shipping_capacities(net)
     from .hydraulic_arcs import hydraulic_capacities  # lazy: imports pandapipes only when asked
     return hydraulic_capacities(net, s.capacity)
 
