@@ -97,3 +97,17 @@ def test_cli(tmp_path, capsys):
                                                                "inputs.csv", "histogram.png"}
     assert "p10" in capsys.readouterr().out
     assert main(["uncertainty", "default", "--samples", "0", "--out", str(tmp_path / "v")]) == 2
+
+
+def test_grid_sweep_by_hand():
+    """tiny 2018 with the port at 30, 40, 50: crude max_to = min(port, 40 from the export
+    pipeline after the spur) - 10 owed to China = 20, 30, 30. A bigger port raises it: the
+    limit of a non-origin node follows its capacity."""
+    from flowmodel.sampling import parse_vary, run_grid
+    grid = run_grid(_scenario(_tiny_with_ranges()), "nodes:port.capacity=30:50:10")
+    crude = grid[grid["commodity"] == "crude"].set_index("value")["max_to"]
+    assert crude.to_dict() == pytest.approx({30.0: 20.0, 40.0: 30.0, 50.0: 30.0})
+    with pytest.raises(fm.ScenarioError, match="not TABLE:ID.FIELD"):
+        parse_vary("port=1:2:3")
+    with pytest.raises(fm.ScenarioError, match="unknown node 'prot'"):
+        run_grid(_scenario(_tiny_with_ranges()), "nodes:prot.capacity=30:50:10")

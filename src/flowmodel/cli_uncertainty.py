@@ -57,6 +57,8 @@ def uncertainty(
 def sensitivity(
     scenario: Annotated[Optional[Path], typer.Argument(help="Scenario file or name (default: default).")] = None,
     year: Annotated[Optional[int], typer.Option(help="Year (default: the scenario's).")] = None,
+    vary: Annotated[Optional[str], typer.Option(
+        help="Grid sweep of one field instead: TABLE:ID.FIELD=START:STOP:STEP (writes grid.csv).")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default results/<name>-sensitivity/).")
                        ] = None,
     force: Annotated[bool, typer.Option("--force", help="Write into a folder holding files flowmodel did not write.")
@@ -65,16 +67,23 @@ def sensitivity(
     """One sourced range at a time at its low and high end: the inputs ranked by how much they
     swing max_to (tornado.csv, tornado.png).
 
-    Example: flowmodel sensitivity default
+    Example: flowmodel sensitivity default --vary nodes:kozmino.capacity=40:50:5
     """
     from rich.console import Console
 
     from .console import table
     from .output import write_csv_text, write_result_dir
     from .study import as_scenario
-    from .sampling import run_sensitivity, tornado_png
+    from .sampling import run_grid, run_sensitivity, tornado_png
 
     s = as_scenario(scenario)
+    if vary:
+        grid = run_grid(s, vary, year)
+        target = out_dir or Path("results") / f"{s.name}-sensitivity"
+        write_result_dir(target, {"grid.csv": write_csv_text(grid)}, force)
+        Console(soft_wrap=False).print(table(grid, f"{s.name}: max_to as {vary.split('=')[0]} varies",
+                                             ["value", "commodity", "max_to"], {"value", "max_to"}))
+        return
     df = run_sensitivity(s, year)
     target = out_dir or Path("results") / f"{s.name}-sensitivity"
     write_result_dir(target, {"tornado.csv": write_csv_text(df),

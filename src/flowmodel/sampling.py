@@ -65,7 +65,7 @@ def uncertain_inputs(study: Study, year: int) -> list[Input]:
             lo, hi, c = float(r["volume_low"]), float(r["volume_high"]), float(r["volume"])
             i = int(sets.nodes.index.get_loc(r["node"]))
             if hi > lo and data.node_capacity[i] > 0:
-                out.append(Input(f"production:{r['node']}.volume", "node_limit", i, lo, min(max(c, lo), hi), hi,
+                out.append(Input(f"production:{r['node']}.volume", "output_volume", i, lo, min(max(c, lo), hi), hi,
                                  f"{r['source']}|volume"))
     return sorted(out, key=lambda x: x.key)
 
@@ -113,9 +113,12 @@ def _sample_data(study: Study, year: int, inputs: list[Input], values: np.ndarra
     arrays = {name: getattr(data, name).copy() for name in {i.array for i in inputs}}
     for inp, v in zip(inputs, values):
         arrays[inp.array][inp.pos] = v
-    if "node_capacity" in arrays:  # an origin's output cap is the smaller of capacity and record
-        limit = arrays.get("node_limit", data.node_limit.copy())
-        arrays["node_limit"] = np.minimum(limit, arrays["node_capacity"])
+    if "node_capacity" in arrays or "output_volume" in arrays:
+        # a node's limit is its capacity; an origin with a recorded output (supply: baseline) is
+        # capped at the smaller of the two
+        cap = arrays.get("node_capacity", data.node_capacity)
+        rec = arrays.get("output_volume", data.output_volume)
+        arrays["node_limit"] = np.where(np.isnan(rec), cap, np.minimum(rec, cap))
     return data.with_values(**arrays)
 
 
@@ -282,6 +285,50 @@ def run_sensitivity(scenario=None, year: int | None = None) -> pd.DataFrame:
                                      "max_to_at_high", "swing"])
     return df.sort_values(["swing", "input", "commodity"], ascending=[False, True, True], kind="stable") \
         .reset_index(drop=True)
+
+
+_VARY_TARGET = {("nodes", "capacity"): "node_capacity", ("arcs", "capacity"): "arc_capacity",
+                ("production", "volume"): "output_volume"}
+
+
+def parse_vary(spec: str) -> tuple[str, str, str, np.ndarray]:
+    """``TABLE:ID.FIELD=START:STOP:STEP`` -> (table, id, field, values); STOP is included."""
+    import re
+    m = re.fullmatch(r"(\w+):([^.=]+)\.(\w+)=([^:]+):([^:]+):([^:]+)", spec.strip())
+    if not m:
+        raise ScenarioError(f"--vary: '{spec}' is not TABLE:ID.FIELD=START:STOP:STEP (e.g. "
+                            "arcs:espo_spur.capacity=15:30:5)")
+    table, id_, field = m.group(1), m.group(2), m.group(3)
+    if (table, field) not in _VARY_TARGET:
+        raise ScenarioError(f"--vary: {table}.{field} cannot be varied (nodes.capacity, arcs.capacity, "
+                            "production.volume can)")
+    try:
+        a, b, step = (float(m.group(i)) for i in (4, 5, 6))
+    except ValueError:
+        raise ScenarioError(f"--vary: '{spec}': start, stop and step must be numbers") from None
+    if step <= 0 or b < a or (b - a) / step > 10_000 or a < 0:
+        raise ScenarioError(f"--vary: '{spec}': need 0 <= start <= stop and 0 < step (at most 10,000 points)")
+    return table, id_, field, np.round(np.arange(a, b + step / 2, step), 10)
+
+
+def run_grid(scenario=None, vary: str = "", year: int | None = None) -> pd.DataFrame:
+    """One row per grid point and commodity: ``max_to`` with one field set to each value of
+    ``vary`` (``TABLE:ID.FIELD=START:STOP:STEP``), every other figure central."""
+    table, id_, field, values = parse_vary(vary)
+    study = Study(as_scenario(scenario))
+    y = study.check_year(study.scenario.year if year is None else year)
+    index = study.formulation.sets.arcs.index if table == "arcs" else study.formulation.sets.nodes.index
+    if id_ not in index:
+        from .validate import _suggest
+        raise ScenarioError(f"--vary: unknown {'arc' if table == 'arcs' else 'node'} '{id_}'{_suggest(id_, index)}")
+    inp = Input(vary, _VARY_TARGET[(table, field)], int(index.get_loc(id_)), 0.0, 0.0, 0.0, vary)
+    rows = []
+    for v in values:
+        for (metric, com), x in sorted(solve_sample(study, y, [inp], np.array([v])).items()):
+            if metric == "max_to":
+                rows.append({"year": y, "vary": f"{table}:{id_}.{field}", "value": float(v), "commodity": com,
+                             "max_to": round(x, 6)})
+    return pd.DataFrame(rows, columns=["year", "vary", "value", "commodity", "max_to"])
 
 
 # --------------------------------------------------------------------------- charts
