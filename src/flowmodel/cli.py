@@ -7,8 +7,6 @@ with code 2; ``--debug`` shows the traceback instead.  Exit 0 = success, 1 = bug
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -7,14 +7,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .families import Layout
-
-
-def flow_cols(layout: Layout, mask: np.ndarray | pd.Series | None = None) -> np.ndarray:
-    """Global columns of the flow variables (all, or where ``mask``)."""
-    cols = layout.col("flow")
-    return cols if mask is None else cols[np.asarray(mask, dtype=bool)]
-
 
 def key_rows(keys: list, wanted: pd.Series) -> np.ndarray:
     """Row position (within a family) of each value of ``wanted``; -1 when not a key."""

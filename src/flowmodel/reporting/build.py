@@ -9,12 +9,13 @@ import pandas as pd
 
 from ..network import Network, active_mask
 from ..units import unit_of
+from ..vocabulary import COMMODITY_ORDER
 from .figures import basemap_traces, map_figure, sankey_figure
 from .html import Cell, Page, esc, link_ids, table
 from .sankey import sankey_data
 from .sources import Sources
 from .timeline import timeline_figure
-from .view import COMMODITY_ORDER, basemap, col, fmt, map_view, num
+from .view import basemap, col, fmt, map_view, num
 
 CORE = {"scenario", "summary", "redirect", "flows", "constraints", "manifest", "solution", "network"}
 REFERENCE_SENTENCE = (

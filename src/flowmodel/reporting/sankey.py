@@ -11,7 +11,6 @@ assume mixing.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
@@ -151,7 +150,3 @@ def changes(data: SankeyData) -> list[dict]:
         if added > TOL:
             out.append({"source": s, "target": t, "value": round(added, 6), "added": True, "reference": r})
     return out
-
-
-def is_close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6)

@@ -18,7 +18,6 @@ from ..network import Network, active_mask
 from ..units import pj_per_unit, unit_of
 from .sources import Sources
 
-from ..vocabulary import COMMODITY_ORDER  # noqa: E402
 COLORS = {"crude": "#8c510a", "gas": "#01665e", "lng": "#35978f"}
 LIGHT = {"crude": "#dfc27d", "gas": "#80cdc1", "lng": "#a6dbd3"}
 MODE_DASH = {"pipeline": "solid", "rail": "dot", "tanker": "dash", "lng_carrier": "dashdot"}
@@ -84,7 +83,6 @@ class MapView:
     #                       flow_pj reference_pj binding marginal x0 y0 x1 y1 hover anchor
     extent: tuple[float, float, float, float]  # lon0 lat0 lon1 lat1
     notes: list[str]
-    redirect_from: list[str]
     redirect_to: list[str]
 
 
@@ -204,7 +202,7 @@ def map_view(result, net: Network, sources: Sources) -> MapView:
                          "binding": b is not None, "hover": hover, "anchor": anchor, "throughput": through})
     nodes_out = pd.DataFrame(out_rows)
     return MapView(nodes=nodes_out, arcs=arcs, extent=(lon0, lat0, lon1, lat1), notes=notes,
-                   redirect_from=list(s.redirect.from_), redirect_to=list(s.redirect.to))
+                   redirect_to=list(s.redirect.to))
 
 
 def _name(nodes: pd.DataFrame, n: str) -> str:
