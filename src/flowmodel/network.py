@@ -172,7 +172,7 @@ def read_network(folder: str | Path) -> Network:
                 continue
             raise DataError(f"{folder / table.filename}: required file is missing")
         raw[name] = _read_csv(path, table)  # refuses folders and unreadable files first
-        hashes[table.filename] = hashlib.sha256(path.read_bytes()).hexdigest()
+        hashes[table.filename] = file_hash(path)
     return from_frames(raw, name=folder.name, path=folder, hashes=hashes)
 
 
@@ -203,6 +203,11 @@ def from_frames(frames: Mapping[str, pd.DataFrame], name: str = "network", path:
     raise_first(check_network(tables))
     return Network(name=name, tables=tables, path=path, hashes=dict(hashes or {}),
                    table_sha256={k: table_hash(v) for k, v in tables.items()})
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of an input file's bytes (the ``input_sha256`` of a run's manifest)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def table_hash(df: pd.DataFrame) -> str:

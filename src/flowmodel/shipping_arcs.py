@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError
-from .network import Network
+from .network import Network, file_hash
 from .shipping import Route, read_routes, route_capacity
 
 INF = math.inf
@@ -80,9 +80,7 @@ def shipping_capacities(net: Network, routes: list[Route] | None = None) -> Netw
         if net.path is None:
             raise DataError("capacity: shipping needs shipping.csv, but the network has no folder")
         routes = read_routes(net.path)
-        import hashlib
-
-        hashes["shipping.csv"] = hashlib.sha256((Path(net.path) / "shipping.csv").read_bytes()).hexdigest()
+        hashes["shipping.csv"] = file_hash(Path(net.path) / "shipping.csv")
     arcs = net.arcs.copy()
     nodes = net.nodes.copy()
     arcs["nameplate_capacity"] = arcs["capacity"]

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ import pandas as pd
 
 from .errors import ScenarioError
 from .formulation import Formulation
-from .network import Network
+from .network import Network, file_hash, table_hash
 from .output import write_csv_text, write_result_dir
 from .question import Redirect
 from .results import constraints_table, flows_table, redirect_table, splits_table, summary_table
@@ -157,8 +156,7 @@ def _manifest(s: Scenario, net: Network, year: int, extra: dict | None = None) -
     }
     if s.path is not None:
         m["scenario_file"] = s.path.name
-        m["input_sha256"]["scenario:" + s.path.name] = hashlib.sha256(s.path.read_bytes()).hexdigest()
-    from .network import table_hash
+        m["input_sha256"]["scenario:" + s.path.name] = file_hash(s.path)
     m["solved_tables_sha256"] = {k: table_hash(v) for k, v in sorted(net.tables.items())}
     m["modified_in_code"] = list(net.modified)
     if net.modified:
